@@ -1,0 +1,200 @@
+package dev.breakwater;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.breakwater.accounts.Accounts;
+import dev.breakwater.accounts.Authentication;
+import dev.breakwater.customers.CustomerHandlers;
+import dev.breakwater.customers.Customers;
+import dev.breakwater.events.EventHandlers;
+import dev.breakwater.events.Events;
+import dev.breakwater.http.ContentNegotiation;
+import dev.breakwater.http.Filter;
+import dev.breakwater.http.Handler;
+import dev.breakwater.http.HttpApi;
+import dev.breakwater.http.OnlyUnder;
+import dev.breakwater.http.Pipeline;
+import dev.breakwater.http.Response;
+import dev.breakwater.http.Router;
+import dev.breakwater.http.idempotency.Idempotency;
+import dev.breakwater.http.idempotency.IdempotencyKeyRequired;
+import dev.breakwater.http.idempotency.IdempotencyRecords;
+import dev.breakwater.http.pagination.CursorCodec;
+import dev.breakwater.ops.IdempotencySweeper;
+import dev.breakwater.ops.OpsHandlers;
+import dev.breakwater.payments.PaymentHandlers;
+import dev.breakwater.payments.Payments;
+import dev.breakwater.processor.HttpPaymentProcessor;
+import dev.breakwater.processor.PaymentProcessor;
+import dev.breakwater.processor.SandboxProcessor;
+import dev.breakwater.refunds.RefundHandlers;
+import dev.breakwater.refunds.Refunds;
+import dev.breakwater.store.Database;
+import dev.breakwater.store.Settings;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.UnaryOperator;
+
+/**
+ * The composition root: config, then database, stores, services, handlers, router, pipeline
+ * and server, wired by hand in that order. Tests start exactly this wiring on port 0.
+ */
+public final class App {
+    private App() {
+    }
+
+    /** What tests may replace: the clock, and a wrapper around the processor (e.g. to simulate a crash). */
+    public record Seams(Clock clock, UnaryOperator<PaymentProcessor> processorDecorator, PrintStream console) {
+        public static final Seams PRODUCTION = new Seams(Clock.systemUTC(), UnaryOperator.identity(), System.out);
+    }
+
+    /** A started server: its port, its data source (for operators and tests) and {@code close()}. */
+    public interface Running extends AutoCloseable {
+        int port();
+
+        DataSource dataSource();
+
+        Router router();
+
+        @Override
+        void close();
+    }
+
+    public static Running start(AppConfig config) {
+        return start(config, Seams.PRODUCTION);
+    }
+
+    public static Running start(AppConfig config, Seams seams) {
+        configureJdkServer();
+        Clock clock = seams.clock();
+        Database database = Database.open(config.dataDir(), config.dbPoolSize());
+        try {
+            Accounts accounts = new Accounts(database, clock);
+            bootstrapAccounts(config, accounts, seams.console());
+            Settings settings = new Settings(database);
+            CursorCodec cursors = new CursorCodec(settings.secret("cursor_secret", config.cursorSecret()));
+
+            PaymentProcessor processor = seams.processorDecorator().apply(processor(config, database, clock));
+            IdempotencyRecords idempotencyRecords = new IdempotencyRecords(database, clock, config.idempotencyTtl(),
+                    config.idempotencyLockTimeout());
+            Idempotency idempotency = new Idempotency(idempotencyRecords);
+            Customers customers = new Customers();
+            Payments payments = new Payments();
+            Refunds refunds = new Refunds();
+            Events events = new Events();
+
+            CustomerHandlers customerHandlers = new CustomerHandlers(database, customers, events, idempotency, cursors, clock);
+            PaymentHandlers paymentHandlers = new PaymentHandlers(database, payments, customers, events, processor,
+                    idempotency, cursors, clock);
+            RefundHandlers refundHandlers = new RefundHandlers(database, refunds, payments, events, processor,
+                    idempotency, cursors, clock);
+            EventHandlers eventHandlers = new EventHandlers(database, events, cursors);
+            OpsHandlers ops = new OpsHandlers();
+
+            Router router = new Router()
+                    .add("GET", "/health", ops::health)
+                    .add("GET", "/openapi/v1.yaml", ops::spec)
+                    .add("POST", "/v1/customers", customerHandlers::create)
+                    .add("GET", "/v1/customers", customerHandlers::list)
+                    .add("GET", "/v1/customers/{id}", customerHandlers::get)
+                    .add("PATCH", "/v1/customers/{id}", customerHandlers::update)
+                    .add("POST", "/v1/payments", paymentHandlers::create)
+                    .add("GET", "/v1/payments", paymentHandlers::list)
+                    .add("GET", "/v1/payments/{id}", paymentHandlers::get)
+                    .add("POST", "/v1/payments/{id}/capture", paymentHandlers::capture)
+                    .add("POST", "/v1/payments/{id}/cancel", paymentHandlers::cancel)
+                    .add("POST", "/v1/refunds", refundHandlers::create)
+                    .add("GET", "/v1/refunds", refundHandlers::list)
+                    .add("GET", "/v1/refunds/{id}", refundHandlers::get)
+                    .add("GET", "/v1/events", eventHandlers::list)
+                    .add("GET", "/v1/events/{id}", eventHandlers::get);
+
+            // Order matters: authenticate, then negotiate, then require the key, then route.
+            List<Filter> filters = List.of(
+                    new OnlyUnder("/v1/", new Authentication(accounts)),
+                    new ContentNegotiation(),
+                    new OnlyUnder("/v1/", new IdempotencyKeyRequired()));
+            Handler pipeline = Pipeline.of(filters, router);
+
+            HttpServer server = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 1024);
+            ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+            server.setExecutor(executor);
+            server.createContext("/", new HttpApi(pipeline, config.maxBodyBytes(), HttpApi.RequestObserver.NONE));
+            IdempotencySweeper sweeper = IdempotencySweeper.start(idempotencyRecords, config.idempotencySweepInterval());
+            server.start();
+            return new RunningApp(server, executor, database, sweeper, router);
+        } catch (IOException e) {
+            database.close();
+            throw new UncheckedIOException("could not bind " + config.bindAddress() + ":" + config.port(), e);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    private static PaymentProcessor processor(AppConfig config, Database database, Clock clock) {
+        if (config.processorUrl() != null) {
+            return new HttpPaymentProcessor(config.processorUrl(), Duration.ofSeconds(2), config.processorTimeout());
+        }
+        return new SandboxProcessor(database.dataSource(), clock, config.processorTimeout(), config.sandboxFaults());
+    }
+
+    private static void bootstrapAccounts(AppConfig config, Accounts accounts, PrintStream console) {
+        for (Map.Entry<String, String> key : config.apiKeys().entrySet()) {
+            accounts.register(key.getValue(), key.getKey());
+        }
+        if (config.apiKeys().isEmpty() && accounts.isEmpty()) {
+            String secret = Accounts.newSecret();
+            accounts.register("acct_sandbox", secret);
+            console.println("Created sandbox account acct_sandbox. Its secret key (shown once, store it now): " + secret);
+        }
+        accounts.loadKeys();
+    }
+
+    /**
+     * The JDK server reads these once, at first use. TCP_NODELAY avoids a ~40 ms Nagle stall on
+     * two-write responses; the request/response time limits (seconds) guard against slowloris.
+     */
+    private static void configureJdkServer() {
+        setIfAbsent("sun.net.httpserver.nodelay", "true");
+        setIfAbsent("sun.net.httpserver.maxReqTime", "30");
+        setIfAbsent("sun.net.httpserver.maxRspTime", "60");
+    }
+
+    private static void setIfAbsent(String name, String value) {
+        if (System.getProperty(name) == null) {
+            System.setProperty(name, value);
+        }
+    }
+
+    private record RunningApp(HttpServer server, ExecutorService executor, Database database,
+                              IdempotencySweeper sweeper, Router router) implements Running {
+        @Override
+        public int port() {
+            return server.getAddress().getPort();
+        }
+
+        @Override
+        public DataSource dataSource() {
+            return database.dataSource();
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+            sweeper.close();
+            executor.shutdownNow();
+            database.close();
+        }
+    }
+
+}

@@ -1,0 +1,177 @@
+package dev.breakwater;
+
+import dev.breakwater.processor.SandboxProcessor;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everything the server is configured with, read once from the environment and validated;
+ * a bad value fails startup with a message naming the variable.
+ */
+public record AppConfig(
+        String bindAddress,
+        int port,
+        Path dataDir,
+        Map<String, String> apiKeys,
+        int dbPoolSize,
+        int maxBodyBytes,
+        Duration idempotencyTtl,
+        Duration idempotencyLockTimeout,
+        Duration idempotencySweepInterval,
+        URI processorUrl,
+        Duration processorTimeout,
+        SandboxProcessor.Faults sandboxFaults,
+        String cursorSecret) {
+
+    public static final String DEFAULT_BIND = "127.0.0.1";
+    public static final int DEFAULT_PORT = 8080;
+    public static final String DEFAULT_DATA_DIR = "./data";
+    public static final int DEFAULT_DB_POOL = 4;
+    public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+    public static final Duration DEFAULT_IDEMPOTENCY_TTL = Duration.ofHours(24);
+    /** Longer than the slowest legitimate attempt (processor timeout plus commit), so only dead owners lose the lock. */
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(1);
+    public static final Duration DEFAULT_PROCESSOR_TIMEOUT = Duration.ofSeconds(5);
+
+    public AppConfig {
+        apiKeys = Map.copyOf(apiKeys);
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("PORT must be 0-65535, got " + port);
+        }
+        if (dbPoolSize < 1) {
+            throw new IllegalArgumentException("BREAKWATER_DB_POOL must be at least 1");
+        }
+        if (maxBodyBytes < 1024) {
+            throw new IllegalArgumentException("BREAKWATER_MAX_BODY_BYTES must be at least 1024");
+        }
+        if (idempotencyLockTimeout.compareTo(processorTimeout) <= 0) {
+            throw new IllegalArgumentException("BREAKWATER_IDEMPOTENCY_LOCK_TIMEOUT_SECONDS must exceed the processor timeout");
+        }
+    }
+
+    /** Defaults for everything, storing under {@code dataDir}, on an ephemeral port. */
+    public static AppConfig defaults(Path dataDir) {
+        return new AppConfig(DEFAULT_BIND, 0, dataDir, Map.of(), DEFAULT_DB_POOL, DEFAULT_MAX_BODY_BYTES,
+                DEFAULT_IDEMPOTENCY_TTL, DEFAULT_LOCK_TIMEOUT, DEFAULT_SWEEP_INTERVAL, null, DEFAULT_PROCESSOR_TIMEOUT,
+                SandboxProcessor.Faults.NONE, null);
+    }
+
+    public static AppConfig fromEnv(Map<String, String> env) {
+        Env e = new Env(env);
+        return new AppConfig(
+                e.string("BREAKWATER_BIND", DEFAULT_BIND),
+                e.integer("PORT", DEFAULT_PORT),
+                Path.of(e.string("BREAKWATER_DATA_DIR", DEFAULT_DATA_DIR)),
+                parseKeys(e.string("BREAKWATER_API_KEYS", "")),
+                e.integer("BREAKWATER_DB_POOL", DEFAULT_DB_POOL),
+                e.integer("BREAKWATER_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
+                Duration.ofSeconds(e.integer("BREAKWATER_IDEMPOTENCY_TTL_SECONDS", (int) DEFAULT_IDEMPOTENCY_TTL.toSeconds())),
+                Duration.ofSeconds(e.integer("BREAKWATER_IDEMPOTENCY_LOCK_TIMEOUT_SECONDS", (int) DEFAULT_LOCK_TIMEOUT.toSeconds())),
+                DEFAULT_SWEEP_INTERVAL,
+                e.uri("BREAKWATER_PROCESSOR_URL"),
+                Duration.ofMillis(e.integer("BREAKWATER_PROCESSOR_TIMEOUT_MS", (int) DEFAULT_PROCESSOR_TIMEOUT.toMillis())),
+                new SandboxProcessor.Faults(
+                        e.rate("BREAKWATER_SANDBOX_ERROR_RATE"),
+                        e.rate("BREAKWATER_SANDBOX_TIMEOUT_RATE"),
+                        Duration.ofMillis(e.integer("BREAKWATER_SANDBOX_LATENCY_MS", 0))),
+                e.string("BREAKWATER_CURSOR_SECRET", null));
+    }
+
+    /** {@code acct_a:sk_test_1,acct_b:sk_test_2} to account id -> secret. */
+    static Map<String, String> parseKeys(String text) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        if (text.isBlank()) {
+            return keys;
+        }
+        for (String pair : text.split(",")) {
+            int colon = pair.indexOf(':');
+            if (colon <= 0 || colon == pair.length() - 1) {
+                throw new IllegalArgumentException("BREAKWATER_API_KEYS must be comma-separated account:secret pairs");
+            }
+            String account = pair.substring(0, colon).strip();
+            String secret = pair.substring(colon + 1).strip();
+            if (secret.length() < 16) {
+                throw new IllegalArgumentException("BREAKWATER_API_KEYS: the secret for " + account + " must be at least 16 characters");
+            }
+            keys.put(secret, account);
+        }
+        return keys;
+    }
+
+    public AppConfig withPort(int newPort) {
+        return new AppConfig(bindAddress, newPort, dataDir, apiKeys, dbPoolSize, maxBodyBytes, idempotencyTtl,
+                idempotencyLockTimeout, idempotencySweepInterval, processorUrl, processorTimeout, sandboxFaults, cursorSecret);
+    }
+
+    /** Secret -> account id (one account may have several keys). */
+    public AppConfig withApiKeys(Map<String, String> keys) {
+        return new AppConfig(bindAddress, port, dataDir, keys, dbPoolSize, maxBodyBytes, idempotencyTtl,
+                idempotencyLockTimeout, idempotencySweepInterval, processorUrl, processorTimeout, sandboxFaults, cursorSecret);
+    }
+
+    public AppConfig withIdempotency(Duration ttl, Duration lockTimeout) {
+        return new AppConfig(bindAddress, port, dataDir, apiKeys, dbPoolSize, maxBodyBytes, ttl,
+                lockTimeout, idempotencySweepInterval, processorUrl, processorTimeout, sandboxFaults, cursorSecret);
+    }
+
+    public AppConfig withProcessor(URI url, Duration timeout, SandboxProcessor.Faults faults) {
+        return new AppConfig(bindAddress, port, dataDir, apiKeys, dbPoolSize, maxBodyBytes, idempotencyTtl,
+                idempotencyLockTimeout, idempotencySweepInterval, url, timeout, faults, cursorSecret);
+    }
+
+    private record Env(Map<String, String> env) {
+        String string(String name, String fallback) {
+            String value = env.get(name);
+            return value == null || value.isBlank() ? fallback : value.strip();
+        }
+
+        int integer(String name, int fallback) {
+            String value = string(name, null);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                return Integer.parseInt(value);
+            } catch (NumberFormatException ex) {
+                throw new IllegalArgumentException(name + " must be an integer, got '" + value + "'");
+            }
+        }
+
+        double rate(String name) {
+            String value = string(name, null);
+            if (value == null) {
+                return 0;
+            }
+            try {
+                double rate = Double.parseDouble(value);
+                if (rate < 0 || rate > 1) {
+                    throw new NumberFormatException();
+                }
+                return rate;
+            } catch (NumberFormatException ex) {
+                throw new IllegalArgumentException(name + " must be a probability from 0 to 1, got '" + value + "'");
+            }
+        }
+
+        URI uri(String name) {
+            String value = string(name, null);
+            if (value == null) {
+                return null;
+            }
+            try {
+                URI uri = URI.create(value.endsWith("/") ? value : value + "/");
+                if (uri.getScheme() == null || uri.getHost() == null) {
+                    throw new IllegalArgumentException();
+                }
+                return uri;
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException(name + " must be an absolute http(s) URL, got '" + value + "'");
+            }
+        }
+    }
+}

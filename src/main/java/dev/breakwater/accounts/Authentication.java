@@ -1,0 +1,44 @@
+package dev.breakwater.accounts;
+
+import dev.breakwater.http.Filter;
+import dev.breakwater.http.Handler;
+import dev.breakwater.http.Request;
+import dev.breakwater.http.Response;
+import dev.breakwater.http.problem.ProblemException;
+import dev.breakwater.http.problem.ProblemType;
+
+import java.util.List;
+import java.util.Map;
+
+/** Requires {@code Authorization: Bearer <secret key>} on /v1 and records the account on the request. */
+public final class Authentication implements Filter {
+    static final String CHALLENGE = "Bearer realm=\"breakwater\"";
+    private static final int MAX_SECRET = 200;
+
+    private final Accounts accounts;
+
+    public Authentication(Accounts accounts) {
+        this.accounts = accounts;
+    }
+
+    @Override
+    public Response filter(Request request, Handler next) throws Exception {
+        String header = request.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw unauthorized("Send your secret key as 'Authorization: Bearer sk_test_...'.");
+        }
+        String secret = header.substring(7).strip();
+        String account = secret.isEmpty() || secret.length() > MAX_SECRET ? null
+                : accounts.authenticate(secret).orElse(null);
+        if (account == null) {
+            throw unauthorized("The API key is not valid.");
+        }
+        request.authenticatedAs(account);
+        return next.handle(request);
+    }
+
+    private static ProblemException unauthorized(String detail) {
+        return new ProblemException(ProblemType.UNAUTHORIZED, detail, List.of(), Map.of(),
+                Map.of("WWW-Authenticate", CHALLENGE));
+    }
+}

@@ -1,0 +1,2 @@
+/** Accounts, hashed secret keys and bearer authentication. */
+package dev.breakwater.accounts;

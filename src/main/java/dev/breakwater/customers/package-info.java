@@ -1,0 +1,2 @@
+/** Customers: the record, its table and its endpoints. */
+package dev.breakwater.customers;

@@ -1,0 +1,82 @@
+package dev.breakwater.events;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.breakwater.domain.DomainException;
+import dev.breakwater.domain.Ids;
+import dev.breakwater.http.Json;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The event feed's table. {@link #append} takes the caller's connection so an event commits in
+ * the same transaction as the change it describes: no event without its change, and the reverse.
+ */
+public final class Events {
+
+    public void append(Connection c, String accountId, long created, String type, Object snapshot) throws SQLException {
+        ObjectNode data = Json.object();
+        data.set("object", Json.MAPPER.valueToTree(snapshot));
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO events (id, account_id, created, type, data) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setString(1, Ids.next(Ids.EVENT));
+            ps.setString(2, accountId);
+            ps.setLong(3, created);
+            ps.setString(4, type);
+            ps.setString(5, Json.writeString(data));
+            ps.executeUpdate();
+        }
+    }
+
+    public Event get(Connection c, String accountId, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, created, type, data, seq FROM events WHERE id = ? AND account_id = ?")) {
+            ps.setString(1, id);
+            ps.setString(2, accountId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new DomainException.NotFound("event", id);
+                }
+                return map(rs);
+            }
+        }
+    }
+
+    /** Newest first, strictly before {@code before} when given; {@code type} optional. */
+    public List<Event> list(Connection c, String accountId, String type, Long before, int limit) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT id, created, type, data, seq FROM events WHERE account_id = ?");
+        if (type != null) {
+            sql.append(" AND type = ?");
+        }
+        if (before != null) {
+            sql.append(" AND seq < ?");
+        }
+        sql.append(" ORDER BY seq DESC FETCH FIRST ? ROWS ONLY");
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int i = 1;
+            ps.setString(i++, accountId);
+            if (type != null) {
+                ps.setString(i++, type);
+            }
+            if (before != null) {
+                ps.setLong(i++, before);
+            }
+            ps.setInt(i, limit);
+            List<Event> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(map(rs));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static Event map(ResultSet rs) throws SQLException {
+        return new Event(rs.getString(1), rs.getLong(2), rs.getString(3), Json.parse(rs.getString(4)), rs.getLong(5));
+    }
+}

@@ -1,0 +1,2 @@
+/** Idempotency-Key handling: header parsing, durable records with recovery points, and the executor that replays, rejects or resumes. */
+package dev.breakwater.http.idempotency;

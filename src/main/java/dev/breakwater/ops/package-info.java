@@ -1,0 +1,2 @@
+/** Operator endpoints and background housekeeping. */
+package dev.breakwater.ops;

@@ -1,0 +1,2 @@
+/** Breakwater: the entry point, configuration and the composition root. */
+package dev.breakwater;

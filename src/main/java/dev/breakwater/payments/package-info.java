@@ -1,0 +1,2 @@
+/** Payments: authorize, capture and cancel against the card processor, in recoverable phases. */
+package dev.breakwater.payments;

@@ -1,0 +1,195 @@
+package dev.breakwater.processor;
+
+import dev.breakwater.domain.DomainException;
+import dev.breakwater.domain.Ids;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * An in-process stand-in for a card processor, with documented test tokens. Like a real
+ * processor it remembers every operation by its processor idempotency key (in its own table,
+ * committed on its own, as an external system would), so a repeated key returns the first
+ * outcome and never charges twice. Faults and latency can be injected for storm tests.
+ */
+public final class SandboxProcessor implements PaymentProcessor {
+    public static final String VISA = "pm_card_visa";
+    public static final String MASTERCARD = "pm_card_mastercard";
+    public static final String DECLINED = "pm_card_declined";
+    public static final String INSUFFICIENT_FUNDS = "pm_card_insufficient_funds";
+    public static final String PROCESSOR_ERROR = "pm_card_processor_error";
+    public static final String PROCESSOR_TIMEOUT = "pm_card_processor_timeout";
+
+    /** Fault injection for load tests: rates are probabilities per call, latency is added to each call. */
+    public record Faults(double errorRate, double timeoutRate, Duration latency) {
+        public static final Faults NONE = new Faults(0, 0, Duration.ZERO);
+    }
+
+    private final DataSource dataSource;
+    private final Clock clock;
+    private final Duration timeout;
+    private final Faults faults;
+
+    public SandboxProcessor(DataSource dataSource, Clock clock, Duration timeout, Faults faults) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+        this.timeout = timeout;
+        this.faults = faults;
+    }
+
+    @Override
+    public Authorization authorize(String processorKey, String reference, long amount, String currency,
+                                   String paymentMethod, boolean capture) {
+        Optional<Operation> earlier = find(processorKey);
+        if (earlier.isPresent()) {
+            return earlier.get().toAuthorization();
+        }
+        simulateNetwork();
+        return switch (paymentMethod) {
+            case VISA, MASTERCARD -> {
+                injectFaultBeforeRecording();
+                Operation op = record(processorKey, capture ? "charge" : "authorize", reference,
+                        Ids.next(Ids.CHARGE), amount, currency, "approved", null);
+                injectFaultAfterRecording();
+                yield op.toAuthorization();
+            }
+            case DECLINED -> record(processorKey, "authorize", reference, null, amount, currency, "declined",
+                    "generic_decline").toAuthorization();
+            case INSUFFICIENT_FUNDS -> record(processorKey, "authorize", reference, null, amount, currency, "declined",
+                    "insufficient_funds").toAuthorization();
+            case PROCESSOR_ERROR -> throw new ProcessorException(ProcessorException.Kind.ERROR,
+                    "sandbox: processor error for test token");
+            case PROCESSOR_TIMEOUT -> {
+                sleep(timeout);
+                throw new ProcessorException(ProcessorException.Kind.TIMEOUT, "sandbox: no answer within " + timeout);
+            }
+            default -> throw new DomainException.Unprocessable("/payment_method",
+                    "Unknown payment method '" + paymentMethod + "'; use a sandbox test token such as " + VISA + ".");
+        };
+    }
+
+    @Override
+    public void capture(String processorKey, String chargeId, long amount) {
+        secondaryOperation(processorKey, "capture", chargeId, amount);
+    }
+
+    @Override
+    public void cancel(String processorKey, String chargeId) {
+        secondaryOperation(processorKey, "cancel", chargeId, 0);
+    }
+
+    @Override
+    public String refund(String processorKey, String chargeId, long amount) {
+        return secondaryOperation(processorKey, "refund", chargeId, amount).chargeId();
+    }
+
+    private Operation secondaryOperation(String processorKey, String kind, String chargeId, long amount) {
+        Optional<Operation> earlier = find(processorKey);
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
+        simulateNetwork();
+        injectFaultBeforeRecording();
+        String id = kind.equals("refund") ? Ids.next("pyr_") : chargeId;
+        Operation op = record(processorKey, kind, chargeId, id, amount, null, "approved", null);
+        injectFaultAfterRecording();
+        return op;
+    }
+
+    private void simulateNetwork() {
+        if (!faults.latency().isZero()) {
+            long base = faults.latency().toMillis();
+            sleep(Duration.ofMillis(base / 2 + ThreadLocalRandom.current().nextLong(base + 1)));
+        }
+    }
+
+    private void injectFaultBeforeRecording() {
+        if (faults.errorRate() > 0 && ThreadLocalRandom.current().nextDouble() < faults.errorRate() / 2) {
+            throw new ProcessorException(ProcessorException.Kind.ERROR, "sandbox: injected error before processing");
+        }
+    }
+
+    /** The nasty case for idempotency: the processor did the work but the answer is lost. */
+    private void injectFaultAfterRecording() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        if (faults.errorRate() > 0 && random.nextDouble() < faults.errorRate() / 2) {
+            throw new ProcessorException(ProcessorException.Kind.ERROR, "sandbox: injected error after processing");
+        }
+        if (faults.timeoutRate() > 0 && random.nextDouble() < faults.timeoutRate()) {
+            sleep(timeout);
+            throw new ProcessorException(ProcessorException.Kind.TIMEOUT, "sandbox: injected timeout after processing");
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProcessorException(ProcessorException.Kind.TIMEOUT, "sandbox: interrupted");
+        }
+    }
+
+    record Operation(String processorKey, String operation, String chargeId, String outcome, String declineCode) {
+        Authorization toAuthorization() {
+            return "approved".equals(outcome)
+                    ? Authorization.approved(chargeId)
+                    : Authorization.declined(declineCode, declineMessage(declineCode));
+        }
+    }
+
+    private static String declineMessage(String code) {
+        return "insufficient_funds".equals(code) ? "The card has insufficient funds." : "The card was declined.";
+    }
+
+    private Optional<Operation> find(String processorKey) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT operation, charge_id, outcome, decline_code FROM sandbox_operations WHERE processor_key = ?")) {
+            ps.setString(1, processorKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Operation(processorKey, rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+            }
+        } catch (SQLException e) {
+            throw new ProcessorException(ProcessorException.Kind.UNAVAILABLE, "sandbox storage failed", e);
+        }
+    }
+
+    private Operation record(String processorKey, String operation, String reference, String chargeId, long amount,
+                             String currency, String outcome, String declineCode) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     INSERT INTO sandbox_operations
+                       (processor_key, operation, reference, charge_id, amount, currency, outcome, decline_code, created_at)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            c.setAutoCommit(true);
+            ps.setString(1, processorKey);
+            ps.setString(2, operation);
+            ps.setString(3, reference);
+            ps.setString(4, chargeId);
+            ps.setLong(5, amount);
+            ps.setString(6, currency);
+            ps.setString(7, outcome);
+            ps.setString(8, declineCode);
+            ps.setLong(9, clock.millis());
+            ps.executeUpdate();
+            return new Operation(processorKey, operation, chargeId, outcome, declineCode);
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                // A concurrent call with the same key won: its outcome is the outcome.
+                return find(processorKey).orElseThrow();
+            }
+            throw new ProcessorException(ProcessorException.Kind.UNAVAILABLE, "sandbox storage failed", e);
+        }
+    }
+}

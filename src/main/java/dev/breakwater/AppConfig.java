@@ -124,6 +124,11 @@ public record AppConfig(
                 idempotencyLockTimeout, idempotencySweepInterval, url, timeout, faults, cursorSecret);
     }
 
+    public AppConfig withSweepInterval(Duration interval) {
+        return new AppConfig(bindAddress, port, dataDir, apiKeys, dbPoolSize, maxBodyBytes, idempotencyTtl,
+                idempotencyLockTimeout, interval, processorUrl, processorTimeout, sandboxFaults, cursorSecret);
+    }
+
     private record Env(Map<String, String> env) {
         String string(String name, String fallback) {
             String value = env.get(name);

@@ -1,0 +1,195 @@
+package dev.breakwater.api;
+
+import dev.breakwater.support.ApiResponse;
+import dev.breakwater.support.Ledger;
+import dev.breakwater.support.TestApi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+import static dev.breakwater.api.StatusCodeContractTest.assertProblem;
+import static dev.breakwater.support.TestApi.KEY_A;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Bad input gets a clear 4xx problem and nothing is stored: never a 500, never a dropped connection. */
+class BadInputTest {
+    private static TestApi api;
+
+    @BeforeAll
+    static void start() {
+        api = TestApi.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        api.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{", "[1,2]", "\"just a string\"", "null", "{\"amount\": 1000,}", "{\"amount\": 1000} trailing",
+            "{\"amount\": 1, \"amount\": 2}", "{'amount': 1000}", "\u0000"})
+    void malformedJsonIs400MalformedJson(String body) {
+        ApiResponse response = api.post("/v1/payments", KEY_A, body);
+        assertProblem(response, 400, "malformed-json");
+        assertNothingStored();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "99999999999999999999999999999", "100000000", "-5", "0", "10.5", "1e3", "1.0", "\"1000\"", "true",
+            "1e400", "-99999999999999999999"})
+    void outOfRangeOrNonIntegerAmountsAre400WithAPointer(String amount) {
+        ApiResponse response = api.post("/v1/payments", KEY_A,
+                "{\"amount\": " + amount + ", \"currency\": \"usd\", \"payment_method\": \"pm_card_visa\"}");
+        assertProblem(response, 400, "invalid-request");
+        assertEquals("/amount", response.json().get("errors").get(0).get("pointer").asText());
+        assertNothingStored();
+    }
+
+    @Test
+    void numbersTooLongToParseAre400NotA500() {
+        String digits = "9".repeat(5000);
+        ApiResponse response = api.post("/v1/payments", KEY_A,
+                "{\"amount\": " + digits + ", \"currency\": \"usd\", \"payment_method\": \"pm_card_visa\"}");
+        assertEquals(400, response.status(), response::toString);
+        assertTrue(response.problemType().equals("/problems/malformed-json") || response.problemType().equals("/problems/invalid-request"));
+        assertNothingStored();
+    }
+
+    @Test
+    void deeplyNestedJsonIs400() {
+        String nested = "{\"metadata\": " + "[".repeat(2000) + "]".repeat(2000) + "}";
+        ApiResponse response = api.post("/v1/customers", KEY_A, nested);
+        assertProblem(response, 400, "malformed-json");
+    }
+
+    @Test
+    void unknownFieldsAre400NamingEachField() {
+        ApiResponse response = api.post("/v1/payments", KEY_A,
+                "{\"amount\": 1000, \"currency\": \"usd\", \"payment_method\": \"pm_card_visa\", \"amount_usd\": 10, \"cvc\": \"123\"}");
+        assertProblem(response, 400, "invalid-request");
+        var pointers = response.json().get("errors").findValuesAsText("pointer");
+        assertEquals(java.util.List.of("/amount_usd", "/cvc"), pointers);
+        assertNothingStored();
+    }
+
+    @Test
+    void metadataLimitsAreEnforced() {
+        StringBuilder many = new StringBuilder("{\"metadata\": {");
+        for (int i = 0; i < 51; i++) {
+            many.append(i == 0 ? "" : ",").append("\"k").append(i).append("\": \"v\"");
+        }
+        many.append("}}");
+        assertProblem(api.post("/v1/customers", KEY_A, many.toString()), 400, "invalid-request");
+        assertProblem(api.post("/v1/customers", KEY_A, "{\"metadata\": {\"k\": 1}}"), 400, "invalid-request");
+        assertProblem(api.post("/v1/customers", KEY_A, "{\"metadata\": {\"" + "k".repeat(41) + "\": \"v\"}}"), 400, "invalid-request");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"text/plain", "application/xml", "application/json; charset=latin1", "multipart/form-data"})
+    void wrongContentTypeIs415(String contentType) {
+        ApiResponse response = api.send(api.request("/v1/customers")
+                .header("Authorization", "Bearer " + KEY_A)
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        assertProblem(response, 415, "unsupported-media-type");
+    }
+
+    @Test
+    void jsonWithUtf8CharsetParameterIsAccepted() {
+        ApiResponse response = api.send(api.request("/v1/customers")
+                .header("Authorization", "Bearer " + KEY_A)
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .header("Content-Type", "application/json; charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"Zoë\"}")).build());
+        assertEquals(201, response.status(), response::toString);
+        assertEquals("Zoë", response.json().get("name").asText());
+    }
+
+    @Test
+    void oversizedBodyGets413OnTheSameConnectionWhichStaysUsable() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", api.app().port())) {
+            OutputStream out = socket.getOutputStream();
+            byte[] body = ("{\"description\": \"" + "x".repeat(200_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+            String head = "POST /v1/customers HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + KEY_A
+                    + "\r\nIdempotency-Key: big-1\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n";
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.write(("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            socket.setSoTimeout(10_000);
+            String answer = readAtLeast(socket.getInputStream(), "\"status\":\"ok\"");
+            assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+            assertTrue(answer.contains("/problems/payload-too-large"), answer);
+            assertTrue(answer.contains("HTTP/1.1 200"), "the next request on the same connection is served: " + answer);
+        }
+        assertNothingStored();
+    }
+
+    @Test
+    void nonUtf8BytesAre400() {
+        byte[] latin1 = "{\"name\": \"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
+        ApiResponse response = api.send(api.request("/v1/customers")
+                .header("Authorization", "Bearer " + KEY_A)
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(latin1)).build());
+        assertProblem(response, 400, "malformed-json");
+    }
+
+    @Test
+    /**
+     * A request line that is not a valid URI never reaches our code: the JDK server answers it
+     * with its own plain 400 (documented in docs/status-codes.md). It is still a 400, not a drop.
+     */
+    void requestLineWithInvalidUriIs400FromTheJdkServer() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", api.app().port())) {
+            socket.getOutputStream().write(("GET /v1/payments?status=%zz HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                    + KEY_A + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.setSoTimeout(10_000);
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+        }
+    }
+
+    @Test
+    void percentEncodedGarbageInAFilterIs400Problem() {
+        assertProblem(api.get("/v1/payments?status=%25zz", KEY_A), 400, "invalid-parameter");
+        assertProblem(api.get("/v1/payments?customer=%00", KEY_A), 400, "invalid-parameter");
+    }
+
+    @Test
+    void unknownAndRepeatedQueryParametersAre400() {
+        assertProblem(api.get("/v1/payments?stauts=succeeded", KEY_A), 400, "invalid-parameter");
+        assertProblem(api.get("/v1/payments?limit=1&limit=2", KEY_A), 400, "invalid-parameter");
+        assertProblem(api.get("/v1/payments?status=paid", KEY_A), 400, "invalid-parameter");
+    }
+
+    private static String readAtLeast(InputStream in, String marker) throws Exception {
+        StringBuilder text = new StringBuilder();
+        byte[] buffer = new byte[8192];
+        int n;
+        while (!text.toString().contains(marker) && (n = in.read(buffer)) >= 0) {
+            text.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+        }
+        return text.toString();
+    }
+
+    private static void assertNothingStored() {
+        Ledger ledger = new Ledger(api.app().dataSource());
+        assertEquals(0, ledger.payments());
+        assertEquals(0, ledger.count("SELECT COUNT(*) FROM customers WHERE description IS NOT NULL AND LENGTH(description) > 1000"));
+    }
+}

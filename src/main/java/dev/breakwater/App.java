@@ -52,9 +52,19 @@ public final class App {
     private App() {
     }
 
-    /** What tests may replace: the clock, and a wrapper around the processor (e.g. to simulate a crash). */
-    public record Seams(Clock clock, UnaryOperator<PaymentProcessor> processorDecorator, PrintStream console) {
-        public static final Seams PRODUCTION = new Seams(Clock.systemUTC(), UnaryOperator.identity(), System.out);
+    /**
+     * What tests and load experiments may replace in code (never via configuration): the clock, a
+     * wrapper around the processor (e.g. to simulate a crash), the console, and the filter list
+     * (e.g. the retry-storm "before" wiring that runs without the guards).
+     */
+    public record Seams(Clock clock, UnaryOperator<PaymentProcessor> processorDecorator, PrintStream console,
+                        UnaryOperator<List<Filter>> filters) {
+        public static final Seams PRODUCTION =
+                new Seams(Clock.systemUTC(), UnaryOperator.identity(), System.out, UnaryOperator.identity());
+
+        public Seams(Clock clock, UnaryOperator<PaymentProcessor> processorDecorator, PrintStream console) {
+            this(clock, processorDecorator, console, UnaryOperator.identity());
+        }
     }
 
     /** A started server: its port, its data source (for operators and tests) and {@code close()}. */
@@ -123,7 +133,7 @@ public final class App {
                     new OnlyUnder("/v1/", new Authentication(accounts)),
                     new ContentNegotiation(),
                     new OnlyUnder("/v1/", new IdempotencyKeyRequired()));
-            Handler pipeline = Pipeline.of(filters, router);
+            Handler pipeline = Pipeline.of(seams.filters().apply(filters), router);
 
             HttpServer server = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 1024);
             ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();

@@ -27,7 +27,7 @@ JDK=$(find_jdk)
 JAR=target/breakwater.jar
 if [ ! -f "$JAR" ] || [ -n "$(find src openapi pom.xml -newer "$JAR" -print -quit 2>/dev/null)" ]; then
   echo "run.sh: building $JAR ..." >&2
-  ./mvnw -B -q -DskipTests package >&2
+  ./mvnw -B -q -Dmaven.test.skip=true package >&2
 fi
 
 JAVA_OPTS=(-Dsun.net.httpserver.nodelay=true -XX:+UseZGC)

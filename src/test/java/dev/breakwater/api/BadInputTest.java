@@ -16,7 +16,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
-import static dev.breakwater.api.StatusCodeContractTest.assertProblem;
+import static dev.breakwater.support.ProblemAssert.assertProblem;
 import static dev.breakwater.support.TestApi.KEY_A;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -13,7 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import static dev.breakwater.api.StatusCodeContractTest.assertProblem;
+import static dev.breakwater.support.ProblemAssert.assertProblem;
 import static dev.breakwater.support.TestApi.KEY_A;
 import static dev.breakwater.support.TestApi.KEY_B;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -6,6 +6,8 @@ import dev.breakwater.processor.SandboxProcessor;
 import dev.breakwater.support.ApiResponse;
 import dev.breakwater.support.Ledger;
 import dev.breakwater.support.TestApi;
+
+import static dev.breakwater.support.ProblemAssert.assertProblem;
 import org.junit.jupiter.api.Test;
 
 import java.io.OutputStream;
@@ -237,18 +239,6 @@ class StatusCodeContractTest {
                     504, "processor-timeout");
             assertEquals(0, new Ledger(api.app().dataSource()).payments(), "no half-written payment");
         }
-    }
-
-    /** Every problem: the media type, type, title, status, detail and request id, matching the header. */
-    static void assertProblem(ApiResponse response, int status, String slug) {
-        assertEquals(status, response.status(), response::toString);
-        assertEquals("application/problem+json", response.contentType(), response::toString);
-        var json = response.json();
-        assertEquals("/problems/" + slug, json.get("type").asText(), response::toString);
-        assertEquals(status, json.get("status").asInt());
-        assertTrue(json.hasNonNull("title") && !json.get("title").asText().isBlank());
-        assertTrue(json.hasNonNull("detail") && !json.get("detail").asText().isBlank());
-        assertEquals(response.header("Request-Id"), json.get("request_id").asText());
     }
 
     private static App.Seams seams(UnaryOperator<PaymentProcessor> decorator) {

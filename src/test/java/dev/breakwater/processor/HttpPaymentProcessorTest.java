@@ -18,7 +18,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-import static dev.breakwater.api.StatusCodeContractTest.assertProblem;
+import static dev.breakwater.support.ProblemAssert.assertProblem;
 import static dev.breakwater.support.TestApi.KEY_A;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -32,7 +32,7 @@ class HttpPaymentProcessorTest {
     void start() {
         processor = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         processor.start();
-        client = new HttpPaymentProcessor(URI.create(processor.baseUrl() + "/"), Duration.ofSeconds(1), Duration.ofMillis(300));
+        client = new HttpPaymentProcessor(URI.create(processor.baseUrl() + "/"), Duration.ofSeconds(2), Duration.ofMillis(1500));
     }
 
     @AfterEach
@@ -73,7 +73,7 @@ class HttpPaymentProcessorTest {
 
     @Test
     void slowAnswerIsATimeout() {
-        processor.stubFor(post("/authorizations").willReturn(aResponse().withStatus(200).withFixedDelay(2000)
+        processor.stubFor(post("/authorizations").willReturn(aResponse().withStatus(200).withFixedDelay(5000)
                 .withBody("{\"id\": \"ch_1\", \"status\": \"approved\"}")));
         assertKind(ProcessorException.Kind.TIMEOUT);
     }
@@ -109,7 +109,7 @@ class HttpPaymentProcessorTest {
         processor.stubFor(post("/authorizations").inScenario("flaky").whenScenarioStateIs("recovered")
                 .willReturn(aResponse().withStatus(201).withBody("{\"id\": \"ch_77\", \"status\": \"approved\"}")));
         URI url = URI.create(processor.baseUrl() + "/");
-        try (TestApi api = TestApi.start(c -> c.withProcessor(url, Duration.ofMillis(500), SandboxProcessor.Faults.NONE))) {
+        try (TestApi api = TestApi.start(c -> c.withProcessor(url, Duration.ofSeconds(2), SandboxProcessor.Faults.NONE))) {
             String body = "{\"amount\": 1000, \"currency\": \"usd\", \"payment_method\": \"pm_card_visa\"}";
             ApiResponse failed = api.post("/v1/payments", KEY_A, "key-1", body);
             ApiResponse retried = api.post("/v1/payments", KEY_A, "key-1", body);

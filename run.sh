@@ -2,10 +2,13 @@
 # Breakwater launcher.
 #   ./run.sh                 build if needed, then run the server on the embedded H2 default
 #   ./run.sh --jfr           the same, recording a JFR profile (settings in jfr/breakwater.jfc)
+#   ./run.sh storm [storm|mixed|all] [before|after|both]
+#                            the retry-storm load evidence (Gatling, bounded; see load/storm.sh)
 # Environment: PORT (8080), BREAKWATER_DATA_DIR (./data), BREAKWATER_API_KEYS (account:secret,...),
 # and the rest listed in README.md.
 set -euo pipefail
 cd "$(dirname "$0")"
+if [ "${1:-}" = storm ]; then shift; exec load/storm.sh "$@"; fi
 
 # A JDK >= 21: JAVA_HOME if new enough, else the newest one in the usual JDK folders.
 java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}' | cut -d. -f1; }

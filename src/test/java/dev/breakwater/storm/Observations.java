@@ -26,7 +26,7 @@ public final class Observations {
         }
     }
 
-    private final long startMillis = System.currentTimeMillis();
+    private volatile long startMillis = System.currentTimeMillis();
     private volatile long endMillis;
     private final ConcurrentLinkedQueue<Attempt> attempts = new ConcurrentLinkedQueue<>();
     private final Map<String, Order> orders = new ConcurrentHashMap<>();
@@ -34,6 +34,11 @@ public final class Observations {
 
     public long startMillis() {
         return startMillis;
+    }
+
+    /** The load starts now (e.g. once the server is up); the time before does not count. */
+    public void begin() {
+        startMillis = System.currentTimeMillis();
     }
 
     /** The load stopped now; the time the verifier spends afterwards does not count against throughput. */

@@ -4,6 +4,7 @@ import dev.breakwater.App;
 import dev.breakwater.processor.PaymentProcessor;
 import dev.breakwater.processor.SandboxProcessor;
 import dev.breakwater.support.ApiResponse;
+import dev.breakwater.support.ForwardingProcessor;
 import dev.breakwater.support.Ledger;
 import dev.breakwater.support.TestApi;
 
@@ -199,7 +200,7 @@ class StatusCodeContractTest {
 
     @Test
     void internalError500RevealsOnlyTheRequestId() {
-        UnaryOperator<PaymentProcessor> broken = p -> new ThrowingProcessor();
+        UnaryOperator<PaymentProcessor> broken = ThrowingProcessor::new;
         try (TestApi api = TestApi.start(UnaryOperator.identity(), seams(broken))) {
             ApiResponse response = api.post("/v1/payments", KEY_A, VISA);
             assertProblem(response, 500, "internal-error");
@@ -246,24 +247,13 @@ class StatusCodeContractTest {
     }
 
     /** A processor with a bug: the kind of failure nobody mapped. */
-    private static final class ThrowingProcessor implements PaymentProcessor {
+    private static final class ThrowingProcessor extends ForwardingProcessor {
+        ThrowingProcessor(PaymentProcessor delegate) {
+            super(delegate);
+        }
+
         @Override
         public Authorization authorize(String key, String ref, long amount, String currency, String pm, boolean capture) {
-            throw new IllegalStateException("bug");
-        }
-
-        @Override
-        public void capture(String key, String chargeId, long amount) {
-            throw new IllegalStateException("bug");
-        }
-
-        @Override
-        public void cancel(String key, String chargeId) {
-            throw new IllegalStateException("bug");
-        }
-
-        @Override
-        public String refund(String key, String chargeId, long amount) {
             throw new IllegalStateException("bug");
         }
     }

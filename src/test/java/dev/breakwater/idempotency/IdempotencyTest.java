@@ -4,6 +4,7 @@ import dev.breakwater.App;
 import dev.breakwater.processor.PaymentProcessor;
 import dev.breakwater.processor.ProcessorException;
 import dev.breakwater.support.ApiResponse;
+import dev.breakwater.support.ForwardingProcessor;
 import dev.breakwater.support.Ledger;
 import dev.breakwater.support.MutableClock;
 import dev.breakwater.support.TestApi;
@@ -340,7 +341,14 @@ class IdempotencyTest {
     }
 
     /** Adds latency to authorizations so concurrent duplicates overlap. */
-    private record SlowProcessor(PaymentProcessor delegate, Duration delay) implements PaymentProcessor {
+    private static final class SlowProcessor extends ForwardingProcessor {
+        private final Duration delay;
+
+        SlowProcessor(PaymentProcessor delegate, Duration delay) {
+            super(delegate);
+            this.delay = delay;
+        }
+
         @Override
         public Authorization authorize(String key, String ref, long amount, String currency, String pm, boolean capture) {
             try {
@@ -350,33 +358,17 @@ class IdempotencyTest {
             }
             return delegate.authorize(key, ref, amount, currency, pm, capture);
         }
-
-        @Override
-        public void capture(String key, String chargeId, long amount) {
-            delegate.capture(key, chargeId, amount);
-        }
-
-        @Override
-        public void cancel(String key, String chargeId) {
-            delegate.cancel(key, chargeId);
-        }
-
-        @Override
-        public String refund(String key, String chargeId, long amount) {
-            return delegate.refund(key, chargeId, amount);
-        }
     }
 
     /** Fails the first {@code failures} authorizations, before or after the processor acted. */
-    private static final class FlakyProcessor implements PaymentProcessor {
+    private static final class FlakyProcessor extends ForwardingProcessor {
         enum Mode { FAIL_BEFORE, TIMEOUT_AFTER }
 
-        private final PaymentProcessor delegate;
         private final Mode mode;
         private final AtomicInteger failures;
 
         FlakyProcessor(PaymentProcessor delegate, Mode mode, int failures) {
-            this.delegate = delegate;
+            super(delegate);
             this.mode = mode;
             this.failures = new AtomicInteger(failures);
         }
@@ -392,28 +384,20 @@ class IdempotencyTest {
             }
             return result;
         }
-
-        @Override
-        public void capture(String key, String chargeId, long amount) {
-            delegate.capture(key, chargeId, amount);
-        }
-
-        @Override
-        public void cancel(String key, String chargeId) {
-            delegate.cancel(key, chargeId);
-        }
-
-        @Override
-        public String refund(String key, String chargeId, long amount) {
-            return delegate.refund(key, chargeId, amount);
-        }
     }
 
     /**
      * Charges, then dies the way a killed process would: with an Error that no cleanup handles,
      * so the idempotency lock stays held and nothing final is stored.
      */
-    private record CrashingProcessor(PaymentProcessor delegate, AtomicInteger crashes) implements PaymentProcessor {
+    private static final class CrashingProcessor extends ForwardingProcessor {
+        private final AtomicInteger crashes;
+
+        CrashingProcessor(PaymentProcessor delegate, AtomicInteger crashes) {
+            super(delegate);
+            this.crashes = crashes;
+        }
+
         @Override
         public Authorization authorize(String key, String ref, long amount, String currency, String pm, boolean capture) {
             Authorization result = delegate.authorize(key, ref, amount, currency, pm, capture);
@@ -421,21 +405,6 @@ class IdempotencyTest {
                 throw new SimulatedCrash();
             }
             return result;
-        }
-
-        @Override
-        public void capture(String key, String chargeId, long amount) {
-            delegate.capture(key, chargeId, amount);
-        }
-
-        @Override
-        public void cancel(String key, String chargeId) {
-            delegate.cancel(key, chargeId);
-        }
-
-        @Override
-        public String refund(String key, String chargeId, long amount) {
-            return delegate.refund(key, chargeId, amount);
         }
     }
 

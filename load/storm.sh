@@ -12,8 +12,10 @@
 #   BREAKWATER_SANDBOX_ERROR_RATE (0.2), BREAKWATER_SANDBOX_TIMEOUT_RATE (0.05),
 #   BREAKWATER_SANDBOX_LATENCY_MS (40), BREAKWATER_PROCESSOR_TIMEOUT_MS (1000), and any other
 #   BREAKWATER_* setting of the real server (e.g. its rate limits).
-# Output: target/storm/{storm,mixed}-{before,after}.{md,json,png,log}, target/storm/retry-storm-table.md,
-# and the Gatling HTML reports under target/gatling/. Exits non-zero if an "after" run breaks an invariant.
+# Output: target/storm/{storm,mixed}-{before,after}.{md,json,log}, target/storm/retry-storm-table.md,
+# the Gatling HTML reports under target/gatling/, and PNGs of them in STORM_IMG_DIR (default
+# target/storm; docs/img/retry-storm for the evidence page). Exits non-zero if an "after" run
+# breaks an invariant.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,12 +24,14 @@ wirings=${2:-both}
 [ "$scenarios" = all ] && scenarios="storm mixed"
 [ "$wirings" = both ] && wirings="before after"
 out=target/storm
-mkdir -p "$out"
+img=${STORM_IMG_DIR:-$out}
+mkdir -p "$out" "$img"
 
 class_of() { case "$1" in storm) echo RetryStormSimulation ;; mixed) echo MixedTrafficSimulation ;;
   *) echo "storm.sh: unknown scenario '$1' (storm|mixed|all)" >&2; exit 2 ;; esac; }
 
 screenshot() { # $1 = Gatling report index.html, $2 = PNG
+  # $3 = window height
   local browser
   browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
   if [ -z "$browser" ]; then
@@ -38,9 +42,10 @@ screenshot() { # $1 = Gatling report index.html, $2 = PNG
   profile=$(mktemp -d)
   "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
     --disable-background-networking --disable-component-update --disable-sync --hide-scrollbars \
-    --user-data-dir="$profile" --window-size=1400,4300 --virtual-time-budget=5000 \
+    --user-data-dir="$profile" --window-size=1400,"$3" --virtual-time-budget=5000 \
     --screenshot="$2" "file://$PWD/$1" >/dev/null 2>&1 || echo "storm.sh: screenshot of $1 failed" >&2
   rm -rf "$profile"
+  if command -v pngquant >/dev/null 2>&1 && [ -f "$2" ]; then pngquant --force --skip-if-larger --quality=60-90 --output "$2" "$2" || true; fi
 }
 
 broken=0
@@ -57,7 +62,9 @@ for scenario in $scenarios; do
       || { echo "storm.sh: $name failed, see $out/$name.log" >&2; exit 1; }
     report=$(ls -td target/gatling/"${class,,}"-* | head -1)
     echo "$report" > "$out/$name.report"
-    screenshot "$report/index.html" "$out/$name.png"
+    screenshot "$report/index.html" "$img/$name.png" 3300
+    polite=$(grep -l '<title>Gatling Stats - POST /v1/payments polite' "$report"/req_*.html 2>/dev/null | head -1 || true)
+    if [ -n "$polite" ]; then screenshot "$polite" "$img/$name-polite.png" 2900; fi
     cat "$out/$name.md"
     if [ "$wiring" = after ] && ! grep -q '^- invariants: all hold' "$out/$name.md"; then broken=1; fi
   done

@@ -2,7 +2,7 @@ package dev.breakwater.storm;
 
 import dev.breakwater.App;
 import dev.breakwater.AppConfig;
-import dev.breakwater.processor.SandboxProcessor;
+import dev.breakwater.http.Filter;
 import dev.breakwater.support.TestApi;
 import org.junit.jupiter.api.Test;
 
@@ -15,10 +15,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 
 import static dev.breakwater.support.TestApi.KEY_A;
@@ -36,11 +39,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RetryStormTest {
     private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
-    /** Processor faults per call: 20% errors (half of them after the charge is recorded), 5% timeouts after recording. */
-    private static final SandboxProcessor.Faults FAULTS = new SandboxProcessor.Faults(0.2, 0.05, Duration.ofMillis(20));
-    private static final Duration PROCESSOR_TIMEOUT = Duration.ofMillis(600);
-    /** Shorter than the processor timeout, so injected timeouts also become client timeouts and in-flight retries. */
-    private static final Duration CLIENT_TIMEOUT = Duration.ofMillis(400);
+    /**
+     * Set the way an operator sets them (BREAKWATER_* variables): a slow, faulty processor (each
+     * call 100-300 ms; 20% errors, half of them after the charge is recorded; 5% timeouts after
+     * recording), and a write quota the storm exceeds many times over while the polite account
+     * stays within it.
+     */
+    private static final Map<String, String> STORM_ENV = Map.of(
+            "BREAKWATER_SANDBOX_ERROR_RATE", "0.2",
+            "BREAKWATER_SANDBOX_TIMEOUT_RATE", "0.05",
+            "BREAKWATER_SANDBOX_LATENCY_MS", "200",
+            "BREAKWATER_PROCESSOR_TIMEOUT_MS", "500",
+            "BREAKWATER_RATELIMIT_WRITES_QUOTA", "20",
+            "BREAKWATER_RATELIMIT_WRITES_WINDOW_SECONDS", "1");
+    private static final Duration PROCESSOR_TIMEOUT = Duration.ofMillis(500);
+    /**
+     * Inside the processor's latency range: some payments that do succeed on the server reach the
+     * client only after it gave up (the answer is lost), and every injected processor timeout is
+     * a client timeout too, followed by retries that find the first attempt still in flight.
+     */
+    private static final Duration CLIENT_TIMEOUT = Duration.ofMillis(250);
     private static final int STORM_CLIENTS = 8;
     private static final int STORM_ATTEMPTS_PER_SECOND = 300;
     private static final int POLITE_CLIENTS = 2;
@@ -48,11 +66,21 @@ class RetryStormTest {
 
     @Test
     void realServerHoldsEveryInvariantUnderAStormWithProcessorFaults() throws Exception {
-        try (TestApi api = TestApi.start(withFaults())) {
+        AtomicBoolean limited = new AtomicBoolean();
+        UnaryOperator<List<Filter>> production = filters -> {
+            limited.set(filters.stream().anyMatch(WithoutGuards::isGuard));
+            return filters;
+        };
+        App.Seams seams = new App.Seams(Clock.systemUTC(), UnaryOperator.identity(), QUIET, production);
+        try (TestApi api = TestApi.start(withFaults(), seams)) {
             StormReport report = storm(api, "after (real server)", Duration.ofSeconds(12));
             report.writeTo(REPORTS, "RetryStormTest-after");
 
             assertEquals(List.of(), report.violations(), report.toMarkdown());
+            if (limited.get()) {
+                // The storm asks for far more than the write quota: a server with limiters must have said so.
+                assertTrue(report.tooManyRequests() > 0, "the storm was throttled: " + report.toMarkdown());
+            }
             assertTrue(report.acknowledgedOrders() > 50, "the storm did real work: " + report.toMarkdown());
             assertTrue(report.serverErrors() > 0, "processor faults were injected and answered: " + report.toMarkdown());
             assertTrue(report.client("storm").attempts() > report.client("storm").ordersStarted(),
@@ -75,7 +103,12 @@ class RetryStormTest {
     }
 
     private static UnaryOperator<AppConfig> withFaults() {
-        return config -> config.withProcessor(null, PROCESSOR_TIMEOUT, FAULTS);
+        return config -> {
+            Map<String, String> env = new HashMap<>(STORM_ENV);
+            env.put("PORT", "0");
+            env.put("BREAKWATER_DATA_DIR", config.dataDir().toString());
+            return AppConfig.fromEnv(env).withApiKeys(config.apiKeys());
+        };
     }
 
     /** Storm clients (account A) and polite clients (account B) place orders until {@code length} is over. */

@@ -23,7 +23,7 @@ public record StormReport(
         List<ClientStats> clients,
         Money money,
         Map<Integer, Long> statusHistogram,
-        Map<String, Long> serverErrorTypes,
+        Map<String, Long> problemTypes,
         long tooManyRequests,
         long tooManyRequestsWithRetryAfter,
         long serverErrors,
@@ -80,7 +80,7 @@ public record StormReport(
         }
         if (unexpectedServerErrors > 0) {
             broken.add(unexpectedServerErrors + " 5xx response(s) that are not documented processor faults: "
-                    + serverErrorTypes);
+                    + problemTypes);
         }
         if (acknowledgedMissing > 0) {
             broken.add(acknowledgedMissing + " acknowledged payment(s) missing from the database");
@@ -129,8 +129,9 @@ public record StormReport(
                 .collect(Collectors.joining(", "))).append('\n');
         out.append(String.format(Locale.ROOT, "- 429: %d, with Retry-After: %d%n", tooManyRequests,
                 tooManyRequestsWithRetryAfter));
-        out.append(String.format(Locale.ROOT, "- 5xx: %d (%s), not a documented processor fault: %d%n", serverErrors,
-                serverErrorTypes, unexpectedServerErrors));
+        out.append(String.format(Locale.ROOT, "- 5xx: %d, not a documented processor fault: %d%n", serverErrors,
+                unexpectedServerErrors));
+        out.append("- problem types: ").append(problemTypes).append('\n');
         out.append(String.format(Locale.ROOT, "- acknowledged orders %d, missing from the database: %d%n",
                 acknowledgedOrders, acknowledgedMissing));
         List<String> broken = violations();

@@ -79,7 +79,7 @@ public final class StormVerifier {
                 withoutPayment, unattributed);
 
         Map<Integer, Long> histogram = new TreeMap<>();
-        Map<String, Long> serverErrorTypes = new TreeMap<>();
+        Map<String, Long> problemTypes = new TreeMap<>();
         long tooMany = 0;
         long tooManyWithRetryAfter = 0;
         long serverErrors = 0;
@@ -90,9 +90,11 @@ public final class StormVerifier {
                 tooMany++;
                 tooManyWithRetryAfter += a.retryAfter() ? 1 : 0;
             }
+            if (a.status() >= 400) {
+                problemTypes.merge(a.status() + " " + a.problemType(), 1L, Long::sum);
+            }
             if (a.status() >= 500) {
                 serverErrors++;
-                serverErrorTypes.merge(a.status() + " " + a.problemType(), 1L, Long::sum);
                 if (!StormReport.PROCESSOR_FAULT_TYPES.contains(a.problemType())) {
                     unexpected++;
                 }
@@ -110,7 +112,7 @@ public final class StormVerifier {
             }
         }
         return new StormReport(label, seconds, clientStats(observations, attempts, orders, seconds), money, histogram,
-                serverErrorTypes, tooMany, tooManyWithRetryAfter, serverErrors, unexpected, acknowledged, missing,
+                problemTypes, tooMany, tooManyWithRetryAfter, serverErrors, unexpected, acknowledged, missing,
                 timeline(observations, attempts, orders));
     }
 

@@ -68,11 +68,16 @@ final class StormComparison {
                 .map(e -> (e.getKey() == 0 ? "timeout" : e.getKey().toString()) + ": " + e.getValue())
                 .collect(Collectors.joining(", "))));
         rows.add(new Row("429 with Retry-After", r -> r.tooManyRequestsWithRetryAfter() + " / " + r.tooManyRequests()));
+        rows.add(new Row("429 quota-exceeded / concurrency-limit-exceeded", r ->
+                r.problemTypes().getOrDefault("429 /problems/quota-exceeded", 0L) + " / "
+                        + r.problemTypes().getOrDefault("429 /problems/concurrency-limit-exceeded", 0L)));
         rows.add(new Row("5xx (all documented processor faults?)", r -> r.serverErrors()
                 + (r.unexpectedServerErrors() == 0 ? " (yes)" : " (" + r.unexpectedServerErrors() + " not)")));
         for (String client : List.of("storm", "polite")) {
             if (has(before, client) || has(after, client)) {
-                rows.add(new Row(client + " account: attempts", r -> has(r, client) ? n(r.client(client).attempts()) : "-"));
+                rows.add(new Row(client + " account: orders acknowledged / started (attempts)", r -> has(r, client)
+                        ? r.client(client).ordersAcknowledged() + " / " + r.client(client).ordersStarted()
+                        + " (" + r.client(client).attempts() + ")" : "-"));
                 rows.add(new Row(client + " account: p50 / p99 ms", r -> has(r, client)
                         ? r.client(client).p50Millis() + " / " + r.client(client).p99Millis() : "-"));
                 rows.add(new Row(client + " account: acknowledged orders/s", r -> has(r, client)

@@ -20,6 +20,7 @@ import static io.gatling.javaapi.core.CoreDsl.asLongAs;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.pause;
+import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
 import static io.gatling.javaapi.http.HttpDsl.header;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
@@ -103,6 +104,7 @@ final class StormLoad {
                     .set("waitMs", 0L);
         }).asLongAs(session -> !session.getBoolean("orderDone")).on(
                 exec(session -> session.remove("status").remove("retryAfter").remove("paymentId").remove("problemType")
+                        .remove("responseTime")
                         .set("attempt", session.getInt("attempt") + 1)
                         .set("sentAt", System.currentTimeMillis()))
                         .exec(http("POST /v1/payments " + client).post("/v1/payments")
@@ -113,6 +115,7 @@ final class StormLoad {
                                         header("Retry-After").optional().saveAs("retryAfter"),
                                         jsonPath("$.id").optional().saveAs("paymentId"),
                                         jsonPath("$.type").optional().saveAs("problemType"),
+                                        responseTimeInMillis().saveAs("responseTime"),
                                         status().is(201)))
                         .exec(session -> afterAttempt(session, client, policy))
                         .doIf(session -> session.getLong("waitMs") > 0).then(
@@ -127,7 +130,10 @@ final class StormLoad {
                 ? new RetryPolicy.Outcome(session.getInt("status"), session.getString("retryAfter"))
                 : RetryPolicy.Outcome.noAnswer();
         String problemType = outcome.status() >= 400 ? session.getString("problemType") : null;
-        observations.attempt(client, order, attempt, sentAt, System.currentTimeMillis() - sentAt, outcome, problemType);
+        // Gatling's own response time excludes the wait in the throttle queue; a timeout has none.
+        long latency = session.contains("responseTime") ? session.getInt("responseTime")
+                : System.currentTimeMillis() - sentAt;
+        observations.attempt(client, order, attempt, sentAt, latency, outcome, problemType);
         if (outcome.status() == 201) {
             observations.orderFinished(client, order, session.getString("paymentId"), 201, attempt);
             return session.set("orderDone", true).set("waitMs", 0L).markAsSucceeded();

@@ -31,8 +31,8 @@ public final class StormServer implements AutoCloseable {
     public static final String POLITE_KEY = "sk_test_polite_account_00000000";
 
     /**
-     * The storm's settings unless the environment says otherwise: a slow, faulty processor (each
-     * call 200-600 ms, 20% errors, half of them after the charge is recorded, 5% timeouts after
+     * The storm's settings unless the environment says otherwise: a faulty processor (each call
+     * 100-300 ms, 20% errors, half of them after the charge is recorded, 5% timeouts after
      * recording; 1 s processor timeout) and, for the real server's limiters, a write quota of 20
      * per second and 8 requests in flight per account: sized for this 2-core machine, so the
      * storm exceeds them many times over while the polite account stays within them. Ignored
@@ -41,7 +41,7 @@ public final class StormServer implements AutoCloseable {
     static final Map<String, String> STORM_DEFAULTS = Map.of(
             "BREAKWATER_SANDBOX_ERROR_RATE", "0.2",
             "BREAKWATER_SANDBOX_TIMEOUT_RATE", "0.05",
-            "BREAKWATER_SANDBOX_LATENCY_MS", "400",
+            "BREAKWATER_SANDBOX_LATENCY_MS", "200",
             "BREAKWATER_PROCESSOR_TIMEOUT_MS", "1000",
             "BREAKWATER_RATELIMIT_WRITES_QUOTA", "20",
             "BREAKWATER_RATELIMIT_WRITES_WINDOW_SECONDS", "1",

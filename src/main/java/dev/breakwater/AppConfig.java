@@ -135,7 +135,7 @@ public record AppConfig(
 
     public AppConfig withSweepInterval(Duration interval) {
         return new AppConfig(bindAddress, port, dataDir, apiKeys, dbPoolSize, maxBodyBytes, idempotencyTtl,
-                idempotencyLockTimeout, interval, processorUrl, processorTimeout, sandboxFaults, cursorSecret);
+                idempotencyLockTimeout, interval, processorUrl, processorTimeout, sandboxFaults, cursorSecret, observability);
     }
 
     private record Env(Map<String, String> env) {

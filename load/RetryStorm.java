@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.LongAdder;
  * walkthrough in docs/. JDK only, run as a source file:
  *
  * <pre>
- *   java tools/RetryStorm.java http://127.0.0.1:18200 sk_test_... [calmSeconds] [stormSeconds]
+ *   java load/RetryStorm.java http://127.0.0.1:18200 sk_test_... [calmSeconds] [stormSeconds]
  * </pre>
  *
  * Calm phase: well-behaved clients (2 s timeout, backoff 0.5 s, at most 3 tries) create payments
@@ -45,7 +45,7 @@ public final class RetryStorm {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: java tools/RetryStorm.java BASE_URL SECRET_KEY [calmSeconds=40] [stormSeconds=60]");
+            System.err.println("usage: java load/RetryStorm.java BASE_URL SECRET_KEY [calmSeconds=40] [stormSeconds=60]");
             System.exit(2);
         }
         URI base = URI.create(args[0].endsWith("/") ? args[0] : args[0] + "/");

@@ -19,6 +19,7 @@ import dev.breakwater.http.idempotency.Idempotency;
 import dev.breakwater.http.idempotency.IdempotencyKeyRequired;
 import dev.breakwater.http.idempotency.IdempotencyRecords;
 import dev.breakwater.http.pagination.CursorCodec;
+import dev.breakwater.observability.Observability;
 import dev.breakwater.ops.IdempotencySweeper;
 import dev.breakwater.ops.OpsHandlers;
 import dev.breakwater.payments.PaymentHandlers;
@@ -93,7 +94,9 @@ public final class App {
             Settings settings = new Settings(database);
             CursorCodec cursors = new CursorCodec(settings.secret("cursor_secret", config.cursorSecret()));
 
-            PaymentProcessor processor = seams.processorDecorator().apply(processor(config, database, clock));
+            // Metrics and JFR see the real processor; a test seam (e.g. a simulated crash) wraps outside them.
+            Observability observability = Observability.create(config.observability(), database, clock, seams.console());
+            PaymentProcessor processor = seams.processorDecorator().apply(observability.observe(processor(config, database, clock)));
             IdempotencyRecords idempotencyRecords = new IdempotencyRecords(database, clock, config.idempotencyTtl(),
                     config.idempotencyLockTimeout());
             Idempotency idempotency = new Idempotency(idempotencyRecords);
@@ -113,6 +116,10 @@ public final class App {
             Router router = new Router()
                     .add("GET", "/health", ops::health)
                     .add("GET", "/openapi/v1.yaml", ops::spec)
+                    .add("GET", "/metrics", observability::metrics)
+                    .add("GET", "/dashboard", observability::dashboard)
+                    .add("GET", "/dashboard/data", observability::dashboardData)
+                    .add("GET", "/dashboard/assets/{name}", observability::dashboardAsset)
                     .add("POST", "/v1/customers", customerHandlers::create)
                     .add("GET", "/v1/customers", customerHandlers::list)
                     .add("GET", "/v1/customers/{id}", customerHandlers::get)
@@ -130,6 +137,7 @@ public final class App {
 
             // Order matters: authenticate, then negotiate, then require the key, then route.
             List<Filter> filters = List.of(
+                    observability.inFlightFilter(), // first, so in-flight counts and JFR durations cover everything
                     new OnlyUnder("/v1/", new Authentication(accounts)),
                     new ContentNegotiation(),
                     new OnlyUnder("/v1/", new IdempotencyKeyRequired()));
@@ -138,7 +146,7 @@ public final class App {
             HttpServer server = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 1024);
             ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
             server.setExecutor(executor);
-            server.createContext("/", new HttpApi(pipeline, config.maxBodyBytes(), HttpApi.RequestObserver.NONE));
+            server.createContext("/", new HttpApi(pipeline, config.maxBodyBytes(), observability.requestObserver(router)));
             IdempotencySweeper sweeper = IdempotencySweeper.start(idempotencyRecords, config.idempotencySweepInterval());
             server.start();
             return new RunningApp(server, executor, database, sweeper, router);

@@ -199,9 +199,7 @@ public final class Body {
         }
         Map<String, String> out = new LinkedHashMap<>();
         boolean ok = true;
-        Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> entry = fields.next();
+        for (Map.Entry<String, JsonNode> entry : value.properties()) {
             String key = entry.getKey();
             String pointer = "metadata/" + escapePointer(key);
             if (key.isEmpty() || key.length() > METADATA_KEY_MAX) {

@@ -22,7 +22,7 @@ public final class Database implements AutoCloseable {
 
     public static Database open(Path dataDir, int poolSize) {
         String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("breakwater")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "breakwater", "");
         pool.setMaxConnections(poolSize);
         pool.setLoginTimeout(30);

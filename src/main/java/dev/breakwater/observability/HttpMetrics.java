@@ -1,0 +1,66 @@
+package dev.breakwater.observability;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The request meters. Every label has a bounded set of values (route templates, not paths;
+ * known methods; policy names), so a client cannot blow up the series count.
+ */
+final class HttpMetrics {
+    static final String REQUESTS = "breakwater.http.server.requests";
+    static final String IN_FLIGHT = "breakwater.http.server.in.flight.requests";
+    static final String IDEMPOTENCY = "breakwater.idempotency.decisions";
+    static final String THROTTLED = "breakwater.ratelimit.rejections";
+    static final String SHED = "breakwater.load.shed";
+
+    /** Fixed buckets (not Micrometer's ~70 percentile buckets): enough for p50/p99 per route, cheap to scrape. */
+    static final Duration[] LATENCY_BUCKETS = {
+            Duration.ofMillis(1), Duration.ofMillis(2).plusNanos(500_000), Duration.ofMillis(5), Duration.ofMillis(10),
+            Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+            Duration.ofSeconds(10)};
+
+    private final Meter.MeterProvider<Timer> requests;
+    private final Meter.MeterProvider<Counter> idempotency;
+    private final Meter.MeterProvider<Counter> throttled;
+    private final Counter shed;
+
+    HttpMetrics(MeterRegistry registry) {
+        requests = Timer.builder(REQUESTS)
+                .description("Finished HTTP requests by route template, method and status; latency from first byte read to response written")
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .withRegistry(registry);
+        idempotency = Counter.builder(IDEMPOTENCY)
+                .description("Idempotent POSTs by decision: new, resumed (retry after a failure), replayed, conflict (in flight), mismatch")
+                .withRegistry(registry);
+        throttled = Counter.builder(THROTTLED)
+                .description("429 responses by rate-limit policy ('concurrency' for the concurrent-requests limiter)")
+                .withRegistry(registry);
+        shed = Counter.builder(SHED)
+                .description("503 temporary-reduced-capacity responses from the load shedder")
+                .register(registry);
+    }
+
+    void record(CompletedRequest request) {
+        requests.withTags(Tags.of("method", request.method(), "route", request.route(),
+                        "status", Integer.toString(request.status()), "status_class", request.statusClass()))
+                .record(request.latencyNanos(), TimeUnit.NANOSECONDS);
+        if (request.idempotency() != null) {
+            idempotency.withTags("route", request.route(), "outcome", request.idempotency()).increment();
+        }
+        String policy = request.throttledBy();
+        if (policy != null) {
+            throttled.withTags("policy", policy).increment();
+        }
+        if (request.shed()) {
+            shed.increment();
+        }
+    }
+}

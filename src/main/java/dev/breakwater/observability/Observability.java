@@ -1,0 +1,137 @@
+package dev.breakwater.observability;
+
+import dev.breakwater.http.Filter;
+import dev.breakwater.http.HttpApi;
+import dev.breakwater.http.Request;
+import dev.breakwater.http.Response;
+import dev.breakwater.http.Router;
+import dev.breakwater.http.problem.ProblemException;
+import dev.breakwater.processor.PaymentProcessor;
+import dev.breakwater.store.Database;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * Everything the composition root needs for observability, built once per server: the meter
+ * registry (one per server, never the global one, so tests on one JVM do not share counts), the
+ * first filter, the request observer, the processor decorator and the ops handlers.
+ */
+public final class Observability {
+    static final String DB_ACTIVE = "breakwater.db.pool.active.connections";
+    static final String DB_MAX = "breakwater.db.pool.max.connections";
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final PrometheusMeterRegistry registry;
+    private final Clock clock;
+    private final OpsAccess access;
+    private final HttpMetrics httpMetrics;
+    private final FlightRecorderEvents events = new FlightRecorderEvents();
+    private final InFlightRequests inFlight = new InFlightRequests(events);
+    private final AccessLog accessLog;
+    private final DashboardHistory history;
+    private final Dashboard dashboard;
+
+    private Observability(ObservabilityConfig config, Database database, Clock clock, PrintStream console) {
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.clock = clock;
+        this.access = new OpsAccess(config.metricsAllow());
+        this.httpMetrics = new HttpMetrics(registry);
+        this.accessLog = config.accessLog() ? new AccessLog(console) : null;
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        Gauge.builder(HttpMetrics.IN_FLIGHT, inFlight, InFlightRequests::current)
+                .description("Requests inside the filter pipeline right now")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder(DB_ACTIVE, database, Database::activeConnections)
+                .description("Database connections checked out of the pool")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder(DB_MAX, database, Database::maxConnections)
+                .description("Size of the database connection pool")
+                .strongReference(true)
+                .register(registry);
+        this.history = new DashboardHistory(registry, clock, inFlight::current, database::activeConnections,
+                database::maxConnections);
+        this.dashboard = new Dashboard(history);
+    }
+
+    public static Observability create(ObservabilityConfig config, Database database, Clock clock, PrintStream console) {
+        return new Observability(config, database, clock, console);
+    }
+
+    /** Goes first in the filter list: counts in-flight requests and begins each request's JFR event. */
+    public Filter inFlightFilter() {
+        return inFlight;
+    }
+
+    /**
+     * Metrics, JFR events, the access log line and a dashboard sample for each finished request.
+     * A request that a filter answered before routing (401, 415, 429...) is still labelled with
+     * its route template, found in {@code router}; only 404/405 are {@code unmatched}.
+     */
+    public HttpApi.RequestObserver requestObserver(Router router) {
+        return (request, response) -> {
+            CompletedRequest done = CompletedRequest.of(request, response, routeOf(request, router), clock.instant(),
+                    System.nanoTime());
+            events.complete(done);
+            httpMetrics.record(done);
+            if (accessLog != null) {
+                accessLog.write(done);
+            }
+            history.maybeSample();
+        };
+    }
+
+    private static String routeOf(Request request, Router router) {
+        if (request.routeTemplate() != null) {
+            return request.routeTemplate();
+        }
+        try {
+            return router.match(request.method(), request.path()).route().template();
+        } catch (ProblemException notFoundOrNotAllowed) {
+            return CompletedRequest.UNMATCHED;
+        }
+    }
+
+    public PaymentProcessor observe(PaymentProcessor processor) {
+        return new ObservedProcessor(processor, registry);
+    }
+
+    /** GET /metrics: the Prometheus text exposition format. */
+    public Response metrics(Request request) {
+        access.check(request);
+        return new Response(200, Map.of("Content-Type", PROMETHEUS_TEXT, "Cache-Control", "no-store"),
+                registry.scrape().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** GET /dashboard: the built-in live dashboard page. */
+    public Response dashboard(Request request) {
+        access.check(request);
+        return dashboard.page(request);
+    }
+
+    /** GET /dashboard/data: the dashboard's time series as JSON. */
+    public Response dashboardData(Request request) {
+        access.check(request);
+        return dashboard.data(request);
+    }
+
+    /** GET /dashboard/assets/{name}: the page's script, stylesheet and Chart.js. */
+    public Response dashboardAsset(Request request) {
+        access.check(request);
+        return dashboard.asset(request);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.breakwater.observability;
+
+import dev.breakwater.domain.DomainException;
+import dev.breakwater.processor.PaymentProcessor;
+import dev.breakwater.processor.ProcessorException;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Decorates the processor port with a timer and a JFR event per call. Outcomes: {@code approved}
+ * (authorized, or the capture/cancel/refund was accepted), {@code declined}, {@code invalid}
+ * (rejected as a bad request, e.g. an unknown sandbox token), {@code error}, {@code timeout},
+ * {@code unavailable}. A storm usually starts here: errors and timeouts make clients retry.
+ */
+final class ObservedProcessor implements PaymentProcessor {
+    static final String CALLS = "breakwater.processor.calls";
+
+    private final PaymentProcessor delegate;
+    private final Meter.MeterProvider<Timer> calls;
+
+    ObservedProcessor(PaymentProcessor delegate, MeterRegistry registry) {
+        this.delegate = delegate;
+        this.calls = Timer.builder(CALLS)
+                .description("Calls to the card processor by operation and outcome, with latency")
+                .serviceLevelObjectives(HttpMetrics.LATENCY_BUCKETS)
+                .withRegistry(registry);
+    }
+
+    @Override
+    public Authorization authorize(String processorKey, String reference, long amount, String currency,
+                                   String paymentMethod, boolean capture) {
+        return call("authorize", () -> delegate.authorize(processorKey, reference, amount, currency, paymentMethod, capture),
+                authorization -> authorization.approved() ? "approved" : "declined");
+    }
+
+    @Override
+    public void capture(String processorKey, String chargeId, long amount) {
+        call("capture", () -> {
+            delegate.capture(processorKey, chargeId, amount);
+            return null;
+        }, ignored -> "approved");
+    }
+
+    @Override
+    public void cancel(String processorKey, String chargeId) {
+        call("cancel", () -> {
+            delegate.cancel(processorKey, chargeId);
+            return null;
+        }, ignored -> "approved");
+    }
+
+    @Override
+    public String refund(String processorKey, String chargeId, long amount) {
+        return call("refund", () -> delegate.refund(processorKey, chargeId, amount), ignored -> "approved");
+    }
+
+    private <T> T call(String operation, Supplier<T> work, Function<T, String> outcomeOf) {
+        ProcessorCallEvent event = new ProcessorCallEvent();
+        event.begin();
+        long start = System.nanoTime();
+        String outcome = "error";
+        try {
+            T result = work.get();
+            outcome = outcomeOf.apply(result);
+            return result;
+        } catch (ProcessorException e) {
+            outcome = switch (e.kind()) {
+                case ERROR -> "error";
+                case TIMEOUT -> "timeout";
+                case UNAVAILABLE -> "unavailable";
+            };
+            throw e;
+        } catch (DomainException e) {
+            outcome = "invalid";
+            throw e;
+        } finally {
+            calls.withTags("operation", operation, "outcome", outcome)
+                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            event.end();
+            if (event.shouldCommit()) {
+                event.operation = operation;
+                event.outcome = outcome;
+                event.commit();
+            }
+        }
+    }
+}

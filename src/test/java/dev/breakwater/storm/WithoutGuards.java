@@ -10,6 +10,7 @@ import dev.breakwater.http.idempotency.IdempotencyKeyHeader;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -68,8 +69,20 @@ public final class WithoutGuards implements UnaryOperator<List<Filter>> {
                 return next.handle(request);
             }
             String unique = IdempotencyKeyHeader.parse(keys) + ATTEMPT_SEPARATOR + UUID.randomUUID();
-            return next.handle(new Request(request.requestId(), request.method(), request.path(), request.rawQuery(),
-                    new KeyReplaced(request, unique), request.body(), request.remoteAddress(), request.startNanos()));
+            Request rewritten = new Request(request.requestId(), request.method(), request.path(), request.rawQuery(),
+                    new KeyReplaced(request, unique), request.body(), request.remoteAddress(), request.startNanos());
+            try {
+                return next.handle(rewritten);
+            } finally {
+                // The access log, metrics and JFR hooks hold the original request: tell it what the rest learned.
+                if (rewritten.accountId() != null) {
+                    request.authenticatedAs(rewritten.accountId());
+                }
+                if (rewritten.routeTemplate() != null) {
+                    request.routedTo(rewritten.routeTemplate(), Map.of());
+                }
+                rewritten.notes().forEach(request::note);
+            }
         }
     }
 

@@ -1,7 +1,10 @@
 package dev.breakwater.storm;
 
+import com.sun.net.httpserver.Headers;
 import dev.breakwater.App;
 import dev.breakwater.http.Filter;
+import dev.breakwater.http.Request;
+import dev.breakwater.http.Response;
 import dev.breakwater.support.ApiResponse;
 import dev.breakwater.support.Ledger;
 import dev.breakwater.support.TestApi;
@@ -11,6 +14,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
@@ -63,6 +67,28 @@ class WithoutGuardsTest {
             assertEquals(2, ledger.charges());
             assertEquals(2, ledger.count("SELECT COUNT(*) FROM idempotency_keys WHERE idempotency_key LIKE 'order-1/%'"));
         }
+    }
+
+    @Test
+    void theKeyForgetterHandsOnANewKeyAndReportsBackWhatLaterFiltersLearned() throws Exception {
+        Request original = new Request("req_1", "POST", "/v1/payments", null,
+                new Headers(Map.of("Idempotency-Key", List.of("\"order-1\""), "Authorization", List.of("Bearer x"))),
+                new byte[0], null, 0);
+        AtomicReference<Request> seen = new AtomicReference<>();
+
+        new WithoutGuards.ForgetIdempotencyKeys().filter(original, request -> {
+            seen.set(request);
+            request.authenticatedAs("acct_a");
+            request.routedTo("/v1/payments", Map.of());
+            request.note("idempotency", "new");
+            return Response.json(201, Map.of());
+        });
+
+        assertTrue(seen.get().header("Idempotency-Key").startsWith("order-1/"), seen.get().header("Idempotency-Key"));
+        assertEquals("Bearer x", seen.get().header("Authorization"));
+        assertEquals("acct_a", original.accountId());
+        assertEquals("/v1/payments", original.routeTemplate());
+        assertEquals("new", original.notes().get("idempotency"));
     }
 
     @Test

@@ -26,6 +26,7 @@ wirings=${2:-both}
 out=target/storm
 img=${STORM_IMG_DIR:-$out}
 mkdir -p "$out" "$img"
+rm -rf "$out"/data-*   # the previous runs' databases (each run keeps its own until the next ./run.sh storm)
 
 class_of() { case "$1" in storm) echo RetryStormSimulation ;; mixed) echo MixedTrafficSimulation ;;
   *) echo "storm.sh: unknown scenario '$1' (storm|mixed|all)" >&2; exit 2 ;; esac; }

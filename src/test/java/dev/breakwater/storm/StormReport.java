@@ -120,8 +120,8 @@ public record StormReport(
                 "- orders sent %d; payments %d for %d orders: **%d duplicate payments**%n", money.ordersSent(),
                 money.payments(), money.ordersWithPayment(), money.duplicatePayments()));
         out.append(String.format(Locale.ROOT,
-                "- processor charges %d for %d payments / %d orders: **%d duplicate charges**; %d charges with no payment row"
-                        + " (answer lost, not yet retried to completion); %d unattributed%n",
+                "- processor charges %d for %d payments / %d orders: **%d duplicate charges**; %d charges with no payment row;"
+                        + " %d unattributed%n",
                 money.charges(), money.chargedPayments(), money.chargedOrders(), money.duplicateCharges(),
                 money.chargesWithoutPayment(), money.unattributedCharges()));
         out.append("- status codes: ").append(statusHistogram.entrySet().stream()

@@ -222,7 +222,7 @@ public final class CompatibilityRules {
     }
 
     /** The JSON types a schema allows (union over anyOf/oneOf), or null when it does not say. */
-    private static Set<String> types(SpecDocument spec, JsonNode schema) {
+    static Set<String> types(SpecDocument spec, JsonNode schema) {
         Set<String> out = new TreeSet<>();
         JsonNode type = schema.path("type");
         if (type.isTextual()) {

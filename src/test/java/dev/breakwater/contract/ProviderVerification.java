@@ -164,7 +164,8 @@ public final class ProviderVerification {
         }
     }
 
-    private void request(Exchange exchange, List<String> out) {
+    /** What the spec finds wrong with the request alone (empty when it is valid). */
+    public List<String> requestViolations(Exchange exchange) {
         ValidationReport report = validator.validateRequest(toRequest(exchange));
         List<String> requestErrors = new ArrayList<>();
         errors(report, requestErrors, "");
@@ -172,6 +173,11 @@ public final class ProviderVerification {
             // The validator wants a Content-Type even when an optional body is absent; RFC 9110 does not.
             requestErrors.removeIf(e -> e.endsWith("[validation.request.contentType.notAllowed]"));
         }
+        return requestErrors;
+    }
+
+    private void request(Exchange exchange, List<String> out) {
+        List<String> requestErrors = requestViolations(exchange);
         if (exchange.status() >= 200 && exchange.status() < 300 && !requestErrors.isEmpty()) {
             requestErrors.forEach(e -> out.add("the server accepted (" + exchange.status()
                     + ") a request the spec rejects: " + e));

@@ -52,7 +52,7 @@ public final class BreakDiff {
 
         public String verdict() {
             String detail = libraryBreaks.size() + " from openapi-diff-core, " + ruleFindings.size()
-                    + " from Breakwater's schema rules";
+                    + " from Breakwater's rules";
             return breaking()
                     ? "BREAKING: " + newName + " is not backward compatible with " + oldName + " (" + detail + ")"
                     : "COMPATIBLE: " + newName + " is backward compatible with " + oldName + " (" + detail + ")";
@@ -67,7 +67,7 @@ public final class BreakDiff {
                 out.append("none\n");
             }
             libraryBreaks.forEach(b -> out.append("- ").append(b).append('\n'));
-            out.append("\n== Breaks found by Breakwater's schema rules (docs/contract.md) ==\n");
+            out.append("\n== Breaks found by Breakwater's rules (docs/contract.md) ==\n");
             if (ruleFindings.isEmpty()) {
                 out.append("none\n");
             }

@@ -67,24 +67,21 @@ class CompatibilityRulesTest {
     }
 
     @Test
-    void everyRuleHasABreakingCaseAndEveryCaseHasAMirror() {
+    void everyRuleHasABreakingCaseAndCompatibleCasesFireNoRule() {
         Set<String> exercised = new TreeSet<>();
-        int breaking = 0;
         int compatible = 0;
         for (JsonNode c : SpecDocument.parse(resource("contract/rules/cases.yaml")).root()) {
             if (c.has("rule")) {
                 exercised.add(c.get("rule").asText());
             }
-            if (c.path("expect").asText().equals("breaking")) {
-                breaking++;
-            } else {
+            if (c.path("expect").asText().equals("compatible")) {
                 compatible++;
             }
         }
 
+        // Each compatible case is the mirror of a breaking one; gateReachesTheExpectedVerdict checks they fire nothing.
         assertEquals(new TreeSet<>(CompatibilityRules.names()), exercised);
-        assertTrue(compatible >= CompatibilityRules.names().size() - 4 && breaking > compatible / 2,
-                "breaking " + breaking + ", compatible " + compatible);
+        assertTrue(compatible >= 20, "only " + compatible + " compatible cases");
     }
 
     private static String patched(JsonNode testCase) {

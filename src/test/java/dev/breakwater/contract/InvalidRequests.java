@@ -52,7 +52,7 @@ final class InvalidRequests {
                 case "query" -> {
                     for (Map.Entry<String, String> bad : invalidQueryValues(schema).entrySet()) {
                         out.add(new Probe(id, "query " + name + " " + bad.getKey(), method, valid.path(),
-                                name + "=" + bad.getValue(), headers(op, valid, true), body(valid), Set.of(400)));
+                                name + "=" + bad.getValue(), headers(op, valid), body(valid), Set.of(400)));
                     }
                 }
                 case "header" -> {
@@ -65,7 +65,7 @@ final class InvalidRequests {
                         String tooLong = "x".repeat(schema.get("maxLength").asInt() + 1);
                         String path = valid.path().replaceFirst("/[^/]+(/(capture|cancel))?$", "/" + tooLong + "$1");
                         out.add(new Probe(id, "path " + name + " longer than maxLength", method, path, null,
-                                headers(op, valid, true), body(valid), Set.of(404)));
+                                headers(op, valid), body(valid), Set.of(404)));
                     }
                 }
                 default -> {
@@ -73,11 +73,11 @@ final class InvalidRequests {
             }
         }
         if (keyed) {
-            Map<String, String> missing = headers(op, valid, true);
+            Map<String, String> missing = headers(op, valid);
             missing.remove("Idempotency-Key");
             out.add(new Probe(id, "Idempotency-Key missing", method, valid.path(), null, missing, body(valid), Set.of(400)));
             for (String bad : List.of("x".repeat(256), "\"unterminated", "two words")) {
-                Map<String, String> headers = headers(op, valid, true);
+                Map<String, String> headers = headers(op, valid);
                 headers.put("Idempotency-Key", bad);
                 out.add(new Probe(id, "Idempotency-Key malformed (" + abbreviate(bad) + ")", method, valid.path(), null,
                         headers, body(valid), Set.of(400)));
@@ -96,25 +96,25 @@ final class InvalidRequests {
         String method = op.method().toUpperCase(java.util.Locale.ROOT);
         ObjectNode base = valid.body() == null ? JSON.objectNode() : (ObjectNode) valid.body();
         out.add(new Probe(id, "body is a JSON array, not an object", method, valid.path(), null,
-                headers(op, valid, true), "[]", Set.of(400)));
+                headers(op, valid), "[]", Set.of(400)));
         for (JsonNode required : schema.path("required")) {
             ObjectNode without = base.deepCopy();
             without.remove(required.asText());
             out.add(new Probe(id, "required member /" + required.asText() + " missing", method, valid.path(), null,
-                    headers(op, valid, true), without.toString(), Set.of(400)));
+                    headers(op, valid), without.toString(), Set.of(400)));
         }
         if (schema.path("additionalProperties").isBoolean() && !schema.path("additionalProperties").asBoolean()) {
             ObjectNode extra = base.deepCopy();
             extra.put("unexpected_member", 1);
             out.add(new Probe(id, "unknown member /unexpected_member", method, valid.path(), null,
-                    headers(op, valid, true), extra.toString(), Set.of(400)));
+                    headers(op, valid), extra.toString(), Set.of(400)));
         }
         for (Map.Entry<String, JsonNode> property : SpecDocument.fields(schema.path("properties"))) {
             for (Map.Entry<String, JsonNode> bad : invalidValues(property.getValue()).entrySet()) {
                 ObjectNode changed = base.deepCopy();
                 changed.set(property.getKey(), bad.getValue());
                 out.add(new Probe(id, "/" + property.getKey() + " " + bad.getKey(), method, valid.path(), null,
-                        headers(op, valid, true), changed.toString(), Set.of(400)));
+                        headers(op, valid), changed.toString(), Set.of(400)));
             }
         }
     }
@@ -254,11 +254,12 @@ final class InvalidRequests {
         return out;
     }
 
-    private Map<String, String> headers(SpecDocument.Operation op, Valid valid, boolean withKey) {
+    /** The valid request's headers: JSON when it has a body, and a fresh Idempotency-Key where one is required. */
+    private Map<String, String> headers(SpecDocument.Operation op, Valid valid) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
         boolean keyed = spec.parameters(op).stream().anyMatch(p -> p.path("name").asText().equals("Idempotency-Key"));
-        if (withKey && keyed) {
+        if (keyed) {
             headers.put("Idempotency-Key", java.util.UUID.randomUUID().toString());
         }
         if (valid.body() == null) {

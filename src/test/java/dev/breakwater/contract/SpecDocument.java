@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -117,9 +116,6 @@ public final class SpecDocument {
     }
 
     public static List<Map.Entry<String, JsonNode>> fields(JsonNode node) {
-        List<Map.Entry<String, JsonNode>> out = new ArrayList<>();
-        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-        it.forEachRemaining(out::add);
-        return out;
+        return new ArrayList<>(node.properties());
     }
 }

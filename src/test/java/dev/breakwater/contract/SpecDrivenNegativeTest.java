@@ -12,6 +12,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +82,7 @@ class SpecDrivenNegativeTest {
     private void rejected(InvalidRequests.Probe probe) {
         // given a request the spec itself calls invalid
         ProviderVerification.Exchange asSent = new ProviderVerification.Exchange(probe.method(), probe.path(),
-                probe.query(), headers(probe), probe.body() == null ? new byte[0] : probe.body().getBytes(),
+                probe.query(), headers(probe), probe.body() == null ? new byte[0] : probe.body().getBytes(StandardCharsets.UTF_8),
                 0, Map.of(), "");
         assertFalse(ProviderVerification.v1().requestViolations(asSent).isEmpty(),
                 "the generator built a request the spec accepts: " + probe);

@@ -71,9 +71,9 @@ public record ListQuery(int limit, Long before, Map<String, String> filters) {
                     : errors.size() + " query parameters are invalid; see errors";
             throw new ProblemException(ProblemType.INVALID_PARAMETER, detail, errors, Map.of(), Map.of());
         }
-        ListQuery firstPage = new ListQuery(limit, null, Map.copyOf(filters));
-        return cursor == null ? firstPage
-                : new ListQuery(limit, cursors.decode(cursor, firstPage.scope(request)), firstPage.filters());
+        ListQuery withoutCursor = new ListQuery(limit, null, Map.copyOf(filters));
+        return cursor == null ? withoutCursor
+                : new ListQuery(limit, cursors.decode(cursor, withoutCursor.scope(request)), withoutCursor.filters());
     }
 
     private static Integer parseLimit(String value) {

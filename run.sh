@@ -2,11 +2,15 @@
 # Breakwater launcher.
 #   ./run.sh                 build if needed, then run the server on the embedded H2 default
 #   ./run.sh --jfr           the same, recording a JFR profile (settings in jfr/breakwater.jfc)
+#   ./run.sh break-diff OLD.yaml NEW.yaml
+#                            is NEW a backward-compatible successor of OLD? Prints the diff; exit 0
+#                            compatible, 1 breaking, 2 usage error (docs/contract.md)
 #   ./run.sh storm [storm|mixed|all] [before|after|both]
 #                            the retry-storm load evidence (Gatling, bounded; see load/storm.sh)
 # Environment: PORT (8080), BREAKWATER_DATA_DIR (./data), BREAKWATER_API_KEYS (account:secret,...),
 # and the rest listed in README.md.
 set -euo pipefail
+CALLER_DIR=$PWD
 cd "$(dirname "$0")"
 if [ "${1:-}" = storm ]; then shift; exec load/storm.sh "$@"; fi
 
@@ -26,6 +30,23 @@ find_jdk() {
   echo "$best"
 }
 JDK=$(find_jdk)
+
+if [ "${1:-}" = "break-diff" ]; then
+  shift
+  [ $# -eq 2 ] || { echo "usage: ./run.sh break-diff OLD.yaml NEW.yaml" >&2; exit 2; }
+  specs=()
+  for f in "$@"; do [[ "$f" = /* ]] && specs+=("$f") || specs+=("$CALLER_DIR/$f"); done
+  # The break diff lives with the contract tests; compile them and resolve their classpath once.
+  CLASSPATH_FILE=target/contract-classpath.txt
+  if [ ! -f "$CLASSPATH_FILE" ] || [ -n "$(find src pom.xml -newer "$CLASSPATH_FILE" -print -quit 2>/dev/null)" ]; then
+    echo "run.sh: compiling the break diff ..." >&2
+    ./mvnw -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test \
+      -Dmdep.outputFile="$CLASSPATH_FILE" >&2
+  fi
+  exec "$JDK/bin/java" -Dslf4j.internal.verbosity=ERROR \
+    -cp "target/test-classes:target/classes:$(cat "$CLASSPATH_FILE")" \
+    dev.breakwater.contract.BreakDiff "${specs[@]}"
+fi
 
 JAR=target/breakwater.jar
 if [ ! -f "$JAR" ] || [ -n "$(find src openapi pom.xml -newer "$JAR" -print -quit 2>/dev/null)" ]; then

@@ -3,12 +3,12 @@ package dev.breakwater.customers;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.breakwater.domain.DomainException;
 import dev.breakwater.http.Json;
+import dev.breakwater.store.KeysetQuery;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,23 +76,12 @@ public final class Customers {
     }
 
     public List<Customer> list(Connection c, String accountId, Long before, int limit) throws SQLException {
-        String sql = "SELECT " + COLUMNS + " FROM customers WHERE account_id = ?"
-                + (before != null ? " AND seq < ?" : "") + " ORDER BY seq DESC FETCH FIRST ? ROWS ONLY";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            ps.setString(i++, accountId);
-            if (before != null) {
-                ps.setLong(i++, before);
-            }
-            ps.setInt(i, limit);
-            List<Customer> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(map(rs));
-                }
-            }
-            return out;
-        }
+        return listQuery(accountId, before, limit).run(c, Customers::map);
+    }
+
+    /** The exact query {@link #list} runs (index {@code (account_id, seq)}), for plan tests. */
+    static KeysetQuery listQuery(String accountId, Long before, int limit) {
+        return KeysetQuery.newestFirst("customers", COLUMNS, accountId, before, limit);
     }
 
     private static Customer map(ResultSet rs) throws SQLException {

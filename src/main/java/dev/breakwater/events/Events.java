@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.breakwater.domain.DomainException;
 import dev.breakwater.domain.Ids;
 import dev.breakwater.http.Json;
+import dev.breakwater.store.KeysetQuery;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -48,32 +48,13 @@ public final class Events {
 
     /** Newest first, strictly before {@code before} when given; {@code type} optional. */
     public List<Event> list(Connection c, String accountId, String type, Long before, int limit) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT id, created, type, data, seq FROM events WHERE account_id = ?");
-        if (type != null) {
-            sql.append(" AND type = ?");
-        }
-        if (before != null) {
-            sql.append(" AND seq < ?");
-        }
-        sql.append(" ORDER BY seq DESC FETCH FIRST ? ROWS ONLY");
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            int i = 1;
-            ps.setString(i++, accountId);
-            if (type != null) {
-                ps.setString(i++, type);
-            }
-            if (before != null) {
-                ps.setLong(i++, before);
-            }
-            ps.setInt(i, limit);
-            List<Event> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(map(rs));
-                }
-            }
-            return out;
-        }
+        return listQuery(accountId, type, before, limit).run(c, Events::map);
+    }
+
+    /** The exact query {@link #list} runs (index {@code (account_id, [type,] seq)}), for plan tests. */
+    static KeysetQuery listQuery(String accountId, String type, Long before, int limit) {
+        return KeysetQuery.newestFirst("events", "id, created, type, data, seq", accountId, before, limit)
+                .where("type", type);
     }
 
     private static Event map(ResultSet rs) throws SQLException {

@@ -7,7 +7,7 @@ import dev.breakwater.http.problem.ProblemException;
 import dev.breakwater.http.problem.ProblemType;
 
 import java.io.IOException;
-import java.math.BigInteger;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -105,17 +105,26 @@ public final class Body {
         return Optional.ofNullable(integer(name, value, min, max));
     }
 
+    /**
+     * An integer as JSON Schema counts one: {@code 1000}, and also {@code 1000.0} or {@code 1e3},
+     * whose value is integral. {@code 10.5} is not. The range is checked before any conversion,
+     * so a huge exponent costs nothing.
+     */
     private Long integer(String name, JsonNode value, long min, long max) {
-        if (!value.isIntegralNumber()) {
+        if (!value.isNumber()) {
             error(name, "must be an integer (minor currency units), got " + describe(value));
             return null;
         }
-        BigInteger big = value.bigIntegerValue();
-        if (big.compareTo(BigInteger.valueOf(min)) < 0 || big.compareTo(BigInteger.valueOf(max)) > 0) {
+        BigDecimal number = value.isIntegralNumber() ? new BigDecimal(value.bigIntegerValue()) : value.decimalValue();
+        if (number.compareTo(BigDecimal.valueOf(min)) < 0 || number.compareTo(BigDecimal.valueOf(max)) > 0) {
             error(name, "must be between " + min + " and " + max);
             return null;
         }
-        return big.longValueExact();
+        if (number.stripTrailingZeros().scale() > 0) {
+            error(name, "must be an integer (minor currency units), got a fraction");
+            return null;
+        }
+        return number.longValueExact();
     }
 
     public String requiredString(String name, int maxLength, Pattern pattern, String patternHint) {

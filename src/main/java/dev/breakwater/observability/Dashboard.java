@@ -61,7 +61,11 @@ final class Dashboard {
             try {
                 since = Long.parseLong(values.get(0));
             } catch (NumberFormatException e) {
-                throw new ProblemException(ProblemType.INVALID_PARAMETER, "since must be a Unix time in milliseconds.");
+                since = -1;
+            }
+            if (since < 0) {
+                throw new ProblemException(ProblemType.INVALID_PARAMETER,
+                        "since must be a non-negative Unix time in milliseconds.");
             }
         }
         history.maybeSample();

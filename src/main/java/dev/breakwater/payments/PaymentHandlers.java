@@ -123,7 +123,7 @@ public final class PaymentHandlers {
         Body body = Body.of(request);
         Optional<Long> amount = body.optionalLong("amount", 1, MAX_AMOUNT);
         body.finish();
-        String id = request.pathParam("id");
+        String id = existingShape(request.pathParam("id"));
         String accountId = request.accountId();
         return idempotency.execute(request, Json.canonical(body.json()), call -> {
             Payment payment = database.read(c -> payments.get(c, accountId, id, false));
@@ -148,7 +148,7 @@ public final class PaymentHandlers {
     public Response cancel(Request request) throws Exception {
         Body body = Body.of(request);
         body.finish();
-        String id = request.pathParam("id");
+        String id = existingShape(request.pathParam("id"));
         String accountId = request.accountId();
         return idempotency.execute(request, Json.canonical(body.json()), call -> {
             Payment payment = database.read(c -> payments.get(c, accountId, id, false));
@@ -163,6 +163,17 @@ public final class PaymentHandlers {
                 return call.complete(c, Response.json(200, canceled));
             });
         });
+    }
+
+    /**
+     * A malformed id names no payment: 404 before an idempotency record is begun, whose
+     * request_path column could not hold an arbitrarily long path (that was a 500).
+     */
+    private static String existingShape(String id) {
+        if (!Ids.matches(Ids.PAYMENT, id)) {
+            throw new DomainException.NotFound("payment", id.length() > 40 ? id.substring(0, 40) + "..." : id);
+        }
+        return id;
     }
 
     private static void requireCapturable(Payment payment, String verb) {

@@ -3,12 +3,12 @@ package dev.breakwater.payments;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.breakwater.domain.DomainException;
 import dev.breakwater.http.Json;
+import dev.breakwater.store.KeysetQuery;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 
@@ -81,38 +81,18 @@ public final class Payments {
 
     public List<Payment> list(Connection c, String accountId, String customer, String status, Long before, int limit)
             throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM payments WHERE account_id = ?");
-        if (customer != null) {
-            sql.append(" AND customer_id = ?");
-        }
-        if (status != null) {
-            sql.append(" AND status = ?");
-        }
-        if (before != null) {
-            sql.append(" AND seq < ?");
-        }
-        sql.append(" ORDER BY seq DESC FETCH FIRST ? ROWS ONLY");
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            int i = 1;
-            ps.setString(i++, accountId);
-            if (customer != null) {
-                ps.setString(i++, customer);
-            }
-            if (status != null) {
-                ps.setString(i++, status);
-            }
-            if (before != null) {
-                ps.setLong(i++, before);
-            }
-            ps.setInt(i, limit);
-            List<Payment> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(map(rs));
-                }
-            }
-            return out;
-        }
+        return listQuery(accountId, customer, status, before, limit).run(c, Payments::map);
+    }
+
+    /**
+     * The exact query {@link #list} runs, for plan tests. Filter order follows the indexes
+     * {@code (account_id, customer_id, status, seq)}, {@code (account_id, customer_id, seq)} and
+     * {@code (account_id, status, seq)}.
+     */
+    static KeysetQuery listQuery(String accountId, String customer, String status, Long before, int limit) {
+        return KeysetQuery.newestFirst("payments", COLUMNS, accountId, before, limit)
+                .where("customer_id", customer)
+                .where("status", status);
     }
 
     private static Payment map(ResultSet rs) throws SQLException {

@@ -3,12 +3,12 @@ package dev.breakwater.refunds;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.breakwater.domain.DomainException;
 import dev.breakwater.http.Json;
+import dev.breakwater.store.KeysetQuery;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,32 +63,12 @@ public final class Refunds {
     }
 
     public List<Refund> list(Connection c, String accountId, String paymentId, Long before, int limit) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM refunds WHERE account_id = ?");
-        if (paymentId != null) {
-            sql.append(" AND payment_id = ?");
-        }
-        if (before != null) {
-            sql.append(" AND seq < ?");
-        }
-        sql.append(" ORDER BY seq DESC FETCH FIRST ? ROWS ONLY");
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            int i = 1;
-            ps.setString(i++, accountId);
-            if (paymentId != null) {
-                ps.setString(i++, paymentId);
-            }
-            if (before != null) {
-                ps.setLong(i++, before);
-            }
-            ps.setInt(i, limit);
-            List<Refund> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(map(rs));
-                }
-            }
-            return out;
-        }
+        return listQuery(accountId, paymentId, before, limit).run(c, Refunds::map);
+    }
+
+    /** The exact query {@link #list} runs (index {@code (account_id, [payment_id,] seq)}), for plan tests. */
+    static KeysetQuery listQuery(String accountId, String paymentId, Long before, int limit) {
+        return KeysetQuery.newestFirst("refunds", COLUMNS, accountId, before, limit).where("payment_id", paymentId);
     }
 
     private static Refund map(ResultSet rs) throws SQLException {

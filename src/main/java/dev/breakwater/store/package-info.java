@@ -1,2 +1,2 @@
-/** Storage plumbing: the embedded H2 database, its pool, transactions and migrations. */
+/** Storage plumbing: the embedded H2 database, its pool, transactions, migrations and the keyset list query. */
 package dev.breakwater.store;

@@ -47,14 +47,25 @@ class BadInputTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
-            "99999999999999999999999999999", "100000000", "-5", "0", "10.5", "1e3", "1.0", "\"1000\"", "true",
-            "1e400", "-99999999999999999999"})
+            "99999999999999999999999999999", "100000000", "-5", "0", "10.5", "0.001", "\"1000\"", "true",
+            "1e400", "-99999999999999999999", "1e-400"})
     void outOfRangeOrNonIntegerAmountsAre400WithAPointer(String amount) {
         ApiResponse response = api.post("/v1/payments", KEY_A,
                 "{\"amount\": " + amount + ", \"currency\": \"usd\", \"payment_method\": \"pm_card_visa\"}");
         assertProblem(response, 400, "invalid-request");
         assertEquals("/amount", response.json().get("errors").get(0).get("pointer").asText());
         assertNothingStored();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1000.0", "1e3", "1.000E+3"})
+    void integralValuesWrittenAsDecimalsAreTheSameInteger(String amount) {
+        try (TestApi own = TestApi.start()) {
+            ApiResponse response = own.post("/v1/payments", KEY_A,
+                    "{\"amount\": " + amount + ", \"currency\": \"usd\", \"payment_method\": \"pm_card_visa\"}");
+            assertEquals(201, response.status(), response::toString);
+            assertEquals(1000, response.json().get("amount").asLong());
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.breakwater.support;
 
 import dev.breakwater.App;
 import dev.breakwater.AppConfig;
+import dev.breakwater.contract.ProviderVerification;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -87,9 +88,15 @@ public final class TestApi implements AutoCloseable {
         return HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30));
     }
 
+    /**
+     * Sends the request and verifies the exchange against openapi/v1.yaml (provider verification,
+     * docs/contract.md): an undocumented status, header or body shape fails the calling test.
+     */
     public ApiResponse send(HttpRequest request) {
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            ProviderVerification.v1().verify(ProviderVerification.Exchange.of(request, response.statusCode(),
+                    response.headers(), response.body()));
             return new ApiResponse(response.statusCode(), response.headers(), response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -13,73 +13,90 @@ import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * Opaque, tamper-evident cursors. A cursor is base64url of
- * {@code version(1) | position(8) | account-hash(8) | filter-hash(8) | HMAC-SHA256(16)}: the
- * HMAC (keyed by a server secret) makes edits detectable, and the hashes bind the cursor to the
- * account and the filters it was issued for.
+ * Opaque, tamper-evident cursors. A cursor is unpadded base64url of
+ * {@code version(1) | position(8) | account(8) | list(8) | filters(8) | HMAC-SHA256(16)}: the
+ * HMAC (keyed by a server secret) makes any edit detectable, and the three SHA-256 prefixes bind
+ * the cursor to the account, the list (e.g. {@code /v1/payments}) and the filters it was issued
+ * for, so it cannot be replayed against other data. Nothing in it is meant for clients to read.
  */
 public final class CursorCodec {
-    private static final byte VERSION = 1;
-    private static final int PAYLOAD = 1 + 8 + 8 + 8;
+    private static final byte VERSION = 2;
+    private static final int PAYLOAD = 1 + 8 + 8 + 8 + 8;
     private static final int MAC_BYTES = 16;
     private static final int LENGTH = PAYLOAD + MAC_BYTES;
+    /** Unpadded base64 length of {@link #LENGTH} bytes; anything longer is rejected before decoding. */
+    private static final int ENCODED_LENGTH = (LENGTH * 8 + 5) / 6;
+    private static final String USE_AS_RETURNED = " Pass next_cursor exactly as it was returned, or start again without a cursor.";
+
+    /** What a cursor is bound to: who asked, for which list, with which filters (canonical form). */
+    public record Scope(String account, String list, String filters) {
+    }
 
     private final SecretKeySpec key;
 
     public CursorCodec(byte[] secret) {
         if (secret.length < 32) {
-            throw new IllegalArgumentException("cursor secret must be at least 32 bytes");
+            throw new IllegalArgumentException("the cursor secret (BREAKWATER_CURSOR_SECRET) must be at least 32 bytes");
         }
         this.key = new SecretKeySpec(secret, "HmacSHA256");
     }
 
-    /** Where a walk resumes: rows strictly older than {@code position}. */
-    public String encode(long position, String accountId, String filters) {
+    /** Where a walk resumes: rows strictly older than {@code position}, in the same scope. */
+    public String encode(long position, Scope scope) {
         ByteBuffer buffer = ByteBuffer.allocate(LENGTH);
-        buffer.put(VERSION).putLong(position).putLong(hash(accountId)).putLong(hash(filters));
-        buffer.put(mac(buffer.array(), PAYLOAD));
+        buffer.put(VERSION).putLong(position)
+                .putLong(hash(scope.account())).putLong(hash(scope.list())).putLong(hash(scope.filters()));
+        buffer.put(mac(buffer.array()));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(buffer.array());
     }
 
-    public long decode(String cursor, String accountId, String filters) {
+    /** The position inside {@code cursor}, if it was issued by this server for exactly this scope; else a 400. */
+    public long decode(String cursor, Scope scope) {
+        if (cursor.length() != ENCODED_LENGTH) {
+            throw invalid("The cursor is not one this API issued (wrong length)." + USE_AS_RETURNED);
+        }
         byte[] bytes;
         try {
             bytes = Base64.getUrlDecoder().decode(cursor);
         } catch (IllegalArgumentException e) {
-            throw invalid("The cursor is not one this API issued (not valid base64url). Use next_cursor exactly as returned.");
+            throw invalid("The cursor is not one this API issued (not base64url)." + USE_AS_RETURNED);
         }
-        if (bytes.length != LENGTH || bytes[0] != VERSION) {
-            throw invalid("The cursor is not one this API issued (wrong length or version). Use next_cursor exactly as returned.");
+        // The decoder ignores the unused low bits of the last character, so two strings can decode
+        // to the same bytes: insist on the one form we issue, so that no edit to the string passes.
+        if (bytes[0] != VERSION || !Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(cursor)) {
+            throw invalid("The cursor is not one this API issued (wrong version or encoding)." + USE_AS_RETURNED);
         }
-        byte[] expected = mac(bytes, PAYLOAD);
-        if (!MessageDigest.isEqual(expected, Arrays.copyOfRange(bytes, PAYLOAD, LENGTH))) {
-            throw invalid("The cursor has been modified or was not issued by this API. Use next_cursor exactly as returned.");
+        if (!MessageDigest.isEqual(mac(bytes), Arrays.copyOfRange(bytes, PAYLOAD, LENGTH))) {
+            throw invalid("The cursor has been modified or was not issued by this API (its signature does not match)."
+                    + USE_AS_RETURNED);
         }
         ByteBuffer buffer = ByteBuffer.wrap(bytes, 1, PAYLOAD - 1);
         long position = buffer.getLong();
-        if (buffer.getLong() != hash(accountId)) {
-            throw invalid("The cursor was issued to a different account.");
+        if (buffer.getLong() != hash(scope.account())) {
+            throw invalid("The cursor was issued to a different account; a cursor only works for the API key's account"
+                    + " that received it.");
         }
-        if (buffer.getLong() != hash(filters)) {
-            throw invalid("The cursor was issued for different filters (" + describe(filters)
-                    + " expected to match the first page). Repeat the first page's filters, or start again without a cursor.");
+        if (buffer.getLong() != hash(scope.list())) {
+            throw invalid("The cursor was issued for a different list than " + scope.list()
+                    + "; use it only with the list that returned it.");
+        }
+        if (buffer.getLong() != hash(scope.filters())) {
+            throw invalid("The cursor was issued for different filters than this request's ("
+                    + (scope.filters().isEmpty() ? "none" : scope.filters())
+                    + "). Repeat the filters of the request that returned it, or start again without a cursor.");
         }
         return position;
-    }
-
-    private static String describe(String filters) {
-        return filters.isEmpty() ? "none given now" : "now: " + filters;
     }
 
     private static ProblemException invalid(String detail) {
         return new ProblemException(ProblemType.INVALID_CURSOR, detail);
     }
 
-    private byte[] mac(byte[] data, int length) {
+    private byte[] mac(byte[] cursor) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            mac.update(data, 0, length);
+            mac.update(cursor, 0, PAYLOAD);
             return Arrays.copyOf(mac.doFinal(), MAC_BYTES);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);

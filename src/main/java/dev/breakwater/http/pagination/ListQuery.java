@@ -5,6 +5,8 @@ import dev.breakwater.http.problem.FieldError;
 import dev.breakwater.http.problem.ProblemException;
 import dev.breakwater.http.problem.ProblemType;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,8 +71,9 @@ public record ListQuery(int limit, Long before, Map<String, String> filters) {
                     : errors.size() + " query parameters are invalid; see errors";
             throw new ProblemException(ProblemType.INVALID_PARAMETER, detail, errors, Map.of(), Map.of());
         }
-        Long before = cursor == null ? null : cursors.decode(cursor, request.accountId(), canonical(filters));
-        return new ListQuery(limit, before, Map.copyOf(filters));
+        ListQuery withoutCursor = new ListQuery(limit, null, Map.copyOf(filters));
+        return cursor == null ? withoutCursor
+                : new ListQuery(limit, cursors.decode(cursor, withoutCursor.scope(request)), withoutCursor.filters());
     }
 
     private static Integer parseLimit(String value) {
@@ -85,15 +88,19 @@ public record ListQuery(int limit, Long before, Map<String, String> filters) {
         return filters.get(name);
     }
 
-    /** Filters as one stable string (sorted by name): what a cursor is bound to. */
-    public static String canonical(Map<String, String> filters) {
-        StringBuilder out = new StringBuilder();
-        new TreeMap<>(filters).forEach((k, v) -> {
-            if (!out.isEmpty()) {
-                out.append('&');
+    /**
+     * What a cursor for this query is bound to: the account, the list's path and the filters as
+     * one stable string (sorted by name, values URL-encoded so no two filter sets collide).
+     * {@code limit} is deliberately not part of it: a client may change the page size mid-walk.
+     */
+    public CursorCodec.Scope scope(Request request) {
+        StringBuilder canonical = new StringBuilder();
+        new TreeMap<>(filters).forEach((name, value) -> {
+            if (!canonical.isEmpty()) {
+                canonical.append('&');
             }
-            out.append(k).append('=').append(v);
+            canonical.append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
         });
-        return out.toString();
+        return new CursorCodec.Scope(request.accountId(), request.path(), canonical.toString());
     }
 }

@@ -24,8 +24,7 @@ public final class Page {
         boolean hasMore = rowsPlusOne.size() > query.limit();
         List<T> data = hasMore ? rowsPlusOne.subList(0, query.limit()) : rowsPlusOne;
         String next = hasMore
-                ? cursors.encode(position.applyAsLong(data.get(data.size() - 1)), request.accountId(),
-                ListQuery.canonical(query.filters()))
+                ? cursors.encode(position.applyAsLong(data.get(data.size() - 1)), query.scope(request))
                 : null;
         ObjectNode body = Json.object();
         body.put("object", "list");

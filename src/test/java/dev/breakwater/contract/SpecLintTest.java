@@ -1,0 +1,223 @@
+package dev.breakwater.contract;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.breakwater.http.problem.ProblemType;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Lints openapi/v1.yaml with the rules in docs/contract.md ("Spec lint"). Each test is one rule
+ * and lists every place that breaks it.
+ */
+class SpecLintTest {
+    private static final Pattern LOWER_CAMEL = Pattern.compile("^[a-z][a-zA-Z0-9]*$");
+    private static final Pattern REF = Pattern.compile("\"\\$ref\":\"(#/components/[^\"]+)\"");
+    private static final List<String> EVERY_V1_OPERATION = List.of("400", "401", "406", "429", "500");
+
+    private final SpecDocument spec = SpecDocument.load(SpecDocument.SPEC);
+
+    @Test
+    void everyOperationHasAUniqueLowerCamelCaseOperationId() {
+        List<String> problems = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (SpecDocument.Operation op : spec.operations()) {
+            String id = op.node().path("operationId").asText("");
+            if (!LOWER_CAMEL.matcher(id).matches()) {
+                problems.add(op.key() + ": operationId '" + id + "' is missing or not lowerCamelCase");
+            } else if (!seen.add(id)) {
+                problems.add(op.key() + ": operationId '" + id + "' is used twice");
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void everyOperationHasASummaryAndADeclaredTag() {
+        Set<String> declared = new HashSet<>();
+        spec.root().path("tags").forEach(t -> declared.add(t.path("name").asText()));
+        List<String> problems = new ArrayList<>();
+        for (SpecDocument.Operation op : spec.operations()) {
+            if (op.node().path("summary").asText("").isBlank()) {
+                problems.add(op.key() + ": no summary");
+            }
+            if (op.node().path("tags").isEmpty()) {
+                problems.add(op.key() + ": no tag");
+            }
+            op.node().path("tags").forEach(t -> {
+                if (!declared.contains(t.asText())) {
+                    problems.add(op.key() + ": tag " + t.asText() + " is not declared");
+                }
+            });
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void everyRequestBodyAndSuccessResponseHasAnExample() {
+        List<String> problems = new ArrayList<>();
+        for (SpecDocument.Operation op : spec.operations()) {
+            JsonNode body = spec.resolve(op.node().path("requestBody"));
+            for (Map.Entry<String, JsonNode> media : SpecDocument.fields(body.path("content"))) {
+                if (!hasExample(media.getValue())) {
+                    problems.add(op.key() + " request " + media.getKey() + ": no example");
+                }
+            }
+            for (Map.Entry<String, JsonNode> response : SpecDocument.fields(op.node().path("responses"))) {
+                JsonNode resolved = spec.resolve(response.getValue());
+                for (Map.Entry<String, JsonNode> media : SpecDocument.fields(resolved.path("content"))) {
+                    if (!hasExample(media.getValue())) {
+                        problems.add(op.key() + " " + response.getKey() + " " + media.getKey() + ": no example");
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void everyErrorResponseIsAProblemAndEveryV1OperationDocumentsTheCommonOnes() {
+        List<String> problems = new ArrayList<>();
+        for (SpecDocument.Operation op : spec.operations()) {
+            JsonNode responses = op.node().path("responses");
+            for (Map.Entry<String, JsonNode> response : SpecDocument.fields(responses)) {
+                if (response.getKey().startsWith("4") || response.getKey().startsWith("5")) {
+                    JsonNode content = spec.resolve(response.getValue()).path("content");
+                    String schemaRef = content.path("application/problem+json").path("schema").path("$ref").asText();
+                    if (content.size() != 1 || !schemaRef.equals("#/components/schemas/Problem")) {
+                        problems.add(op.key() + " " + response.getKey() + ": not application/problem+json with the Problem schema");
+                    }
+                }
+            }
+            if (!op.path().startsWith("/v1/")) {
+                continue;
+            }
+            List<String> required = new ArrayList<>(EVERY_V1_OPERATION);
+            if (op.path().contains("{")) {
+                required.add("404");
+            }
+            if (op.method().equals("post")) {
+                required.addAll(List.of("409", "413", "415", "422"));
+            }
+            if (op.method().equals("patch")) {
+                required.addAll(List.of("412", "413", "415"));
+            }
+            for (String status : required) {
+                if (!responses.has(status)) {
+                    problems.add(op.key() + ": does not document " + status);
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void everyResponseDocumentsRequestIdAndEveryV1ResponseTheRateLimitHeaders() {
+        List<String> problems = new ArrayList<>();
+        for (SpecDocument.Operation op : spec.operations()) {
+            for (Map.Entry<String, JsonNode> response : SpecDocument.fields(op.node().path("responses"))) {
+                JsonNode headers = spec.resolve(response.getValue()).path("headers");
+                List<String> wanted = op.path().startsWith("/v1/")
+                        ? List.of("Request-Id", "RateLimit-Policy", "RateLimit") : List.of("Request-Id");
+                for (String header : wanted) {
+                    if (!headers.has(header)) {
+                        problems.add(op.key() + " " + response.getKey() + ": does not document " + header);
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void everyParameterHasADescriptionASchemaAndAnExample() {
+        List<String> problems = new ArrayList<>();
+        for (SpecDocument.Operation op : spec.operations()) {
+            for (JsonNode parameter : spec.parameters(op)) {
+                String name = op.key() + " parameter " + parameter.path("name").asText();
+                if (parameter.path("description").asText("").isBlank()) {
+                    problems.add(name + ": no description");
+                }
+                if (!parameter.has("schema")) {
+                    problems.add(name + ": no schema");
+                }
+                if (!parameter.has("example") && !parameter.has("examples")) {
+                    problems.add(name + ": no example");
+                }
+            }
+        }
+        assertEquals(List.of(), new ArrayList<>(new TreeSet<>(problems)));
+    }
+
+    @Test
+    void everyComponentIsUsedAndEveryRefResolves() {
+        Set<String> used = new TreeSet<>();
+        List<String> pending = new ArrayList<>();
+        collectRefs(spec.root().path("paths"), pending);
+        spec.root().path("security").forEach(requirement ->
+                requirement.fieldNames().forEachRemaining(n -> pending.add("#/components/securitySchemes/" + n)));
+        List<String> problems = new ArrayList<>();
+        while (!pending.isEmpty()) {
+            String ref = pending.remove(pending.size() - 1);
+            if (!used.add(ref)) {
+                continue;
+            }
+            JsonNode target = spec.root().at(ref.substring(1));
+            if (target.isMissingNode()) {
+                problems.add("dangling $ref " + ref);
+            } else {
+                collectRefs(target, pending);
+            }
+        }
+        for (Map.Entry<String, JsonNode> kind : SpecDocument.fields(spec.root().path("components"))) {
+            for (Map.Entry<String, JsonNode> component : SpecDocument.fields(kind.getValue())) {
+                String ref = "#/components/" + kind.getKey() + "/" + component.getKey();
+                if (!used.contains(ref)) {
+                    problems.add("unused component " + ref);
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void everyProblemTypeTheServerCanAnswerIsDocumentedWithAnExample() {
+        String typeDescription = spec.pointer("#/components/schemas/Problem").path("properties").path("type")
+                .path("description").asText();
+        Set<String> exampled = new HashSet<>();
+        for (Map.Entry<String, JsonNode> response : SpecDocument.fields(spec.root().path("components").path("responses"))) {
+            response.getValue().path("content").path("application/problem+json").path("examples")
+                    .forEach(e -> exampled.add(e.path("value").path("type").asText()));
+        }
+        List<String> problems = new ArrayList<>();
+        for (ProblemType type : ProblemType.values()) {
+            if (!typeDescription.contains("`" + type.slug() + "`") && !typeDescription.contains(type.uri())) {
+                problems.add(type.uri() + " is not listed in Problem.type");
+            }
+            if (!exampled.contains(type.uri())) {
+                problems.add(type.uri() + " has no example in components/responses");
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    private static boolean hasExample(JsonNode media) {
+        return media.has("example") || media.path("examples").size() > 0;
+    }
+
+    private static void collectRefs(JsonNode node, List<String> out) {
+        Matcher refs = REF.matcher(node.toString());
+        while (refs.find()) {
+            out.add(refs.group(1));
+        }
+    }
+}

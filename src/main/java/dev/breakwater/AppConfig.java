@@ -1,5 +1,6 @@
 package dev.breakwater;
 
+import dev.breakwater.http.ratelimit.RateLimitConfig;
 import dev.breakwater.processor.SandboxProcessor;
 
 import java.net.URI;
@@ -25,7 +26,8 @@ public record AppConfig(
         URI processorUrl,
         Duration processorTimeout,
         SandboxProcessor.Faults sandboxFaults,
-        String cursorSecret) {
+        String cursorSecret,
+        RateLimitConfig rateLimits) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -58,7 +60,7 @@ public record AppConfig(
     public static AppConfig defaults(Path dataDir) {
         return new AppConfig(DEFAULT_BIND, 0, dataDir, Map.of(), DEFAULT_DB_POOL, DEFAULT_MAX_BODY_BYTES,
                 DEFAULT_IDEMPOTENCY_TTL, DEFAULT_LOCK_TIMEOUT, DEFAULT_SWEEP_INTERVAL, null, DEFAULT_PROCESSOR_TIMEOUT,
-                SandboxProcessor.Faults.NONE, null);
+                SandboxProcessor.Faults.NONE, null, RateLimitConfig.DEFAULTS);
     }
 
     public static AppConfig fromEnv(Map<String, String> env) {
@@ -79,7 +81,8 @@ public record AppConfig(
                         e.rate("BREAKWATER_SANDBOX_ERROR_RATE"),
                         e.rate("BREAKWATER_SANDBOX_TIMEOUT_RATE"),
                         Duration.ofMillis(e.integer("BREAKWATER_SANDBOX_LATENCY_MS", 0))),
-                e.string("BREAKWATER_CURSOR_SECRET", null));
+                e.string("BREAKWATER_CURSOR_SECRET", null),
+                RateLimitConfig.fromEnv(env));
     }
 
     /** {@code acct_a:sk_test_1,acct_b:sk_test_2} to account id -> secret. */
@@ -105,23 +108,33 @@ public record AppConfig(
 
     public AppConfig withPort(int newPort) {
         return new AppConfig(bindAddress, newPort, dataDir, apiKeys, dbPoolSize, maxBodyBytes, idempotencyTtl,
-                idempotencyLockTimeout, idempotencySweepInterval, processorUrl, processorTimeout, sandboxFaults, cursorSecret);
+                idempotencyLockTimeout, idempotencySweepInterval, processorUrl, processorTimeout, sandboxFaults, cursorSecret,
+                rateLimits);
     }
 
     /** Secret -> account id (one account may have several keys). */
     public AppConfig withApiKeys(Map<String, String> keys) {
         return new AppConfig(bindAddress, port, dataDir, keys, dbPoolSize, maxBodyBytes, idempotencyTtl,
-                idempotencyLockTimeout, idempotencySweepInterval, processorUrl, processorTimeout, sandboxFaults, cursorSecret);
+                idempotencyLockTimeout, idempotencySweepInterval, processorUrl, processorTimeout, sandboxFaults, cursorSecret,
+                rateLimits);
     }
 
     public AppConfig withIdempotency(Duration ttl, Duration lockTimeout) {
         return new AppConfig(bindAddress, port, dataDir, apiKeys, dbPoolSize, maxBodyBytes, ttl,
-                lockTimeout, idempotencySweepInterval, processorUrl, processorTimeout, sandboxFaults, cursorSecret);
+                lockTimeout, idempotencySweepInterval, processorUrl, processorTimeout, sandboxFaults, cursorSecret,
+                rateLimits);
     }
 
     public AppConfig withProcessor(URI url, Duration timeout, SandboxProcessor.Faults faults) {
         return new AppConfig(bindAddress, port, dataDir, apiKeys, dbPoolSize, maxBodyBytes, idempotencyTtl,
-                idempotencyLockTimeout, idempotencySweepInterval, url, timeout, faults, cursorSecret);
+                idempotencyLockTimeout, idempotencySweepInterval, url, timeout, faults, cursorSecret,
+                rateLimits);
+    }
+
+    public AppConfig withRateLimits(RateLimitConfig limits) {
+        return new AppConfig(bindAddress, port, dataDir, apiKeys, dbPoolSize, maxBodyBytes, idempotencyTtl,
+                idempotencyLockTimeout, idempotencySweepInterval, processorUrl, processorTimeout, sandboxFaults, cursorSecret,
+                limits);
     }
 
     private record Env(Map<String, String> env) {

@@ -62,6 +62,10 @@ public final class HttpApi implements HttpHandler {
             request = new Request(requestId, exchange.getRequestMethod(), String.valueOf(exchange.getRequestURI().getRawPath()),
                     null, exchange.getRequestHeaders(), new byte[0], exchange.getRemoteAddress(), start);
         }
+        Map<String, String> added = request.responseHeaders();
+        if (!added.isEmpty()) {
+            response = response.withHeaders(added);
+        }
         response = response.withHeader("Request-Id", requestId);
         write(exchange, response);
         try {

@@ -21,7 +21,7 @@ public record RateLimitConfig(RatePolicy writes, RatePolicy reads, RatePolicy au
 
     public static final int DEFAULT_WRITES_QUOTA = 100;
     public static final int DEFAULT_WRITES_WINDOW_SECONDS = 1;
-    public static final int DEFAULT_READS_QUOTA = 200;
+    public static final int DEFAULT_READS_QUOTA = 100;
     public static final int DEFAULT_READS_WINDOW_SECONDS = 1;
     public static final int DEFAULT_AUTH_FAILURES_QUOTA = 60;
     public static final int DEFAULT_AUTH_FAILURES_WINDOW_SECONDS = 60;

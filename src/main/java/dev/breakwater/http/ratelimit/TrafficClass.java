@@ -5,7 +5,7 @@ package dev.breakwater.http.ratelimit;
  * the load shedder runs before routing, so it cannot use the route template, and the path
  * shapes below are cheap to recognise.
  */
-public enum TrafficClass {
+enum TrafficClass {
     /** Money movement a merchant is waiting on: create a payment, capture it, refund it. Shed last. */
     CRITICAL,
     /** Every other unsafe request (customers, cancel). */
@@ -16,7 +16,7 @@ public enum TrafficClass {
     private static final String PAYMENTS = "/v1/payments";
     private static final String CAPTURE = "/capture";
 
-    public static TrafficClass of(String method, String path) {
+    static TrafficClass of(String method, String path) {
         if (isRead(method)) {
             return READ;
         }
@@ -27,7 +27,7 @@ public enum TrafficClass {
     }
 
     /** Safe methods draw on the read quota; everything else on the write quota. */
-    public static boolean isRead(String method) {
+    static boolean isRead(String method) {
         return method.equals("GET") || method.equals("HEAD");
     }
 

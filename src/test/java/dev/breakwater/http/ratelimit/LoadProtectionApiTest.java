@@ -55,7 +55,7 @@ class LoadProtectionApiTest {
 
     @Test
     void concurrencyLimiterTripsWhileProcessorCallsAreSlow() throws Exception {
-        start(limits -> limits.withMaxInFlightPerAccount(2));
+        start(limits -> limits.withMaxInFlightPerAccount(2).withWrites(50, 1));
         holdSlowPayments(KEY_A, 2);
 
         ApiResponse third = api.post("/v1/payments", KEY_A, FAST_PAYMENT);
@@ -65,7 +65,7 @@ class LoadProtectionApiTest {
         assertEquals("/problems/concurrency-limit-exceeded", third.problemType());
         assertEquals(List.of("concurrency"), strings(third.json().get("violated-policies")));
         assertEquals("1", third.header("Retry-After"));
-        assertEquals("\"writes\";q=100;w=1, \"concurrency\";q=2;qu=\"concurrent-requests\"", third.header("RateLimit-Policy"));
+        assertEquals("\"writes\";q=50;w=1, \"concurrency\";q=2;qu=\"concurrent-requests\"", third.header("RateLimit-Policy"));
         assertEquals(0, limit(third, "concurrency").remaining());
         assertEquals(201, otherAccount.status(), otherAccount::toString);
 

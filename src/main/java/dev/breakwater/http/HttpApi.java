@@ -107,7 +107,7 @@ public final class HttpApi implements HttpHandler {
             throw tooLarge();
         }
         if (length == 0 || (length < 0 && exchange.getRequestHeaders().getFirst("Transfer-Encoding") == null)) {
-            // No body (RFC 9112 section 6.3): skip the read and its buffer, a tenth of a rejected GET's cost.
+            // No body (RFC 9112 section 6.3): skip the read and its buffer, ~7% of a rejected GET's CPU.
             return NO_BODY;
         }
         byte[] buffer = in.readNBytes(length >= 0 && length <= maxBodyBytes ? (int) length + 1 : maxBodyBytes + 1);

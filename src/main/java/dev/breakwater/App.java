@@ -19,6 +19,14 @@ import dev.breakwater.http.idempotency.Idempotency;
 import dev.breakwater.http.idempotency.IdempotencyKeyRequired;
 import dev.breakwater.http.idempotency.IdempotencyRecords;
 import dev.breakwater.http.pagination.CursorCodec;
+import dev.breakwater.http.ratelimit.AccountRateLimiter;
+import dev.breakwater.http.ratelimit.ClientAddressLimiter;
+import dev.breakwater.http.ratelimit.ConcurrencyLimiter;
+import dev.breakwater.http.ratelimit.InMemoryConcurrencyStore;
+import dev.breakwater.http.ratelimit.InMemoryRateLimitStore;
+import dev.breakwater.http.ratelimit.LoadShedder;
+import dev.breakwater.http.ratelimit.RateLimitConfig;
+import dev.breakwater.http.ratelimit.RateLimitStore;
 import dev.breakwater.observability.Observability;
 import dev.breakwater.ops.IdempotencySweeper;
 import dev.breakwater.ops.OpsHandlers;
@@ -135,10 +143,18 @@ public final class App {
                     .add("GET", "/v1/events", eventHandlers::list)
                     .add("GET", "/v1/events/{id}", eventHandlers::get);
 
-            // Order matters: authenticate, then negotiate, then require the key, then route.
+            // Order matters: shed, limit bad keys per address, authenticate, limit the account's rate
+            // then its concurrency (all before any database work), negotiate, require the key, route.
+            // The limiters use the monotonic clock, not the seam clock: a test's frozen clock must not freeze quotas.
+            RateLimitConfig limits = config.rateLimits();
+            RateLimitStore rates = new InMemoryRateLimitStore();
             List<Filter> filters = List.of(
                     observability.inFlightFilter(), // first, so in-flight counts and JFR durations cover everything
+                    new OnlyUnder("/v1/", new LoadShedder(limits.shedding())),
+                    new OnlyUnder("/v1/", new ClientAddressLimiter(rates, limits.authFailures(), System::nanoTime)),
                     new OnlyUnder("/v1/", new Authentication(accounts)),
+                    new OnlyUnder("/v1/", new AccountRateLimiter(rates, limits.writes(), limits.reads(), System::nanoTime)),
+                    new OnlyUnder("/v1/", new ConcurrencyLimiter(new InMemoryConcurrencyStore(), limits.maxInFlightPerAccount())),
                     new ContentNegotiation(),
                     new OnlyUnder("/v1/", new IdempotencyKeyRequired()));
             Handler pipeline = Pipeline.of(seams.filters().apply(filters), router);

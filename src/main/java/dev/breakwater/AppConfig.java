@@ -1,5 +1,6 @@
 package dev.breakwater;
 
+import dev.breakwater.http.ratelimit.RateLimitConfig;
 import dev.breakwater.observability.ObservabilityConfig;
 import dev.breakwater.processor.SandboxProcessor;
 
@@ -27,7 +28,8 @@ public record AppConfig(
         Duration processorTimeout,
         SandboxProcessor.Faults sandboxFaults,
         String cursorSecret,
-        ObservabilityConfig observability) {
+        ObservabilityConfig observability,
+        RateLimitConfig rateLimits) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -60,7 +62,7 @@ public record AppConfig(
     public static AppConfig defaults(Path dataDir) {
         return new AppConfig(DEFAULT_BIND, 0, dataDir, Map.of(), DEFAULT_DB_POOL, DEFAULT_MAX_BODY_BYTES,
                 DEFAULT_IDEMPOTENCY_TTL, DEFAULT_LOCK_TIMEOUT, DEFAULT_SWEEP_INTERVAL, null, DEFAULT_PROCESSOR_TIMEOUT,
-                SandboxProcessor.Faults.NONE, null, ObservabilityConfig.DEFAULTS);
+                SandboxProcessor.Faults.NONE, null, ObservabilityConfig.DEFAULTS, RateLimitConfig.DEFAULTS);
     }
 
     public static AppConfig fromEnv(Map<String, String> env) {
@@ -82,7 +84,8 @@ public record AppConfig(
                         e.rate("BREAKWATER_SANDBOX_TIMEOUT_RATE"),
                         Duration.ofMillis(e.integer("BREAKWATER_SANDBOX_LATENCY_MS", 0))),
                 e.string("BREAKWATER_CURSOR_SECRET", null),
-                ObservabilityConfig.fromEnv(env));
+                ObservabilityConfig.fromEnv(env),
+                RateLimitConfig.fromEnv(env));
     }
 
     /** {@code acct_a:sk_test_1,acct_b:sk_test_2} to account id -> secret. */
@@ -107,35 +110,89 @@ public record AppConfig(
     }
 
     public AppConfig withPort(int newPort) {
-        return new AppConfig(bindAddress, newPort, dataDir, apiKeys, dbPoolSize, maxBodyBytes, idempotencyTtl,
-                idempotencyLockTimeout, idempotencySweepInterval, processorUrl, processorTimeout, sandboxFaults, cursorSecret, observability);
+        return with(b -> b.port = newPort);
     }
 
     /** Secret -> account id (one account may have several keys). */
     public AppConfig withApiKeys(Map<String, String> keys) {
-        return new AppConfig(bindAddress, port, dataDir, keys, dbPoolSize, maxBodyBytes, idempotencyTtl,
-                idempotencyLockTimeout, idempotencySweepInterval, processorUrl, processorTimeout, sandboxFaults, cursorSecret, observability);
+        return with(b -> b.apiKeys = keys);
     }
 
     public AppConfig withIdempotency(Duration ttl, Duration lockTimeout) {
-        return new AppConfig(bindAddress, port, dataDir, apiKeys, dbPoolSize, maxBodyBytes, ttl,
-                lockTimeout, idempotencySweepInterval, processorUrl, processorTimeout, sandboxFaults, cursorSecret, observability);
-    }
-
-    public AppConfig withProcessor(URI url, Duration timeout, SandboxProcessor.Faults faults) {
-        return new AppConfig(bindAddress, port, dataDir, apiKeys, dbPoolSize, maxBodyBytes, idempotencyTtl,
-                idempotencyLockTimeout, idempotencySweepInterval, url, timeout, faults, cursorSecret, observability);
-    }
-
-    public AppConfig withObservability(ObservabilityConfig newObservability) {
-        return new AppConfig(bindAddress, port, dataDir, apiKeys, dbPoolSize, maxBodyBytes, idempotencyTtl,
-                idempotencyLockTimeout, idempotencySweepInterval, processorUrl, processorTimeout, sandboxFaults, cursorSecret,
-                newObservability);
+        return with(b -> {
+            b.idempotencyTtl = ttl;
+            b.idempotencyLockTimeout = lockTimeout;
+        });
     }
 
     public AppConfig withSweepInterval(Duration interval) {
-        return new AppConfig(bindAddress, port, dataDir, apiKeys, dbPoolSize, maxBodyBytes, idempotencyTtl,
-                idempotencyLockTimeout, interval, processorUrl, processorTimeout, sandboxFaults, cursorSecret, observability);
+        return with(b -> b.idempotencySweepInterval = interval);
+    }
+
+    public AppConfig withProcessor(URI url, Duration timeout, SandboxProcessor.Faults faults) {
+        return with(b -> {
+            b.processorUrl = url;
+            b.processorTimeout = timeout;
+            b.sandboxFaults = faults;
+        });
+    }
+
+    public AppConfig withObservability(ObservabilityConfig newObservability) {
+        return with(b -> b.observability = newObservability);
+    }
+
+    public AppConfig withRateLimits(RateLimitConfig limits) {
+        return with(b -> b.rateLimits = limits);
+    }
+
+    /** A copy with some settings changed (and validated again). */
+    public AppConfig with(java.util.function.Consumer<Builder> change) {
+        Builder b = new Builder(this);
+        change.accept(b);
+        return b.build();
+    }
+
+    /** The mutable form of a config, only ever seen inside {@link #with}. */
+    public static final class Builder {
+        public String bindAddress;
+        public int port;
+        public Path dataDir;
+        public Map<String, String> apiKeys;
+        public int dbPoolSize;
+        public int maxBodyBytes;
+        public Duration idempotencyTtl;
+        public Duration idempotencyLockTimeout;
+        public Duration idempotencySweepInterval;
+        public URI processorUrl;
+        public Duration processorTimeout;
+        public SandboxProcessor.Faults sandboxFaults;
+        public String cursorSecret;
+        public ObservabilityConfig observability;
+        public RateLimitConfig rateLimits;
+
+        private Builder(AppConfig c) {
+            bindAddress = c.bindAddress;
+            port = c.port;
+            dataDir = c.dataDir;
+            apiKeys = c.apiKeys;
+            dbPoolSize = c.dbPoolSize;
+            maxBodyBytes = c.maxBodyBytes;
+            idempotencyTtl = c.idempotencyTtl;
+            idempotencyLockTimeout = c.idempotencyLockTimeout;
+            idempotencySweepInterval = c.idempotencySweepInterval;
+            processorUrl = c.processorUrl;
+            processorTimeout = c.processorTimeout;
+            sandboxFaults = c.sandboxFaults;
+            cursorSecret = c.cursorSecret;
+            observability = c.observability;
+            rateLimits = c.rateLimits;
+        }
+
+        private AppConfig build() {
+            return new AppConfig(bindAddress, port, dataDir, apiKeys, dbPoolSize, maxBodyBytes, idempotencyTtl,
+                    idempotencyLockTimeout, idempotencySweepInterval, processorUrl, processorTimeout, sandboxFaults,
+                    cursorSecret, observability, rateLimits);
+        }
     }
 
     private record Env(Map<String, String> env) {

@@ -26,6 +26,7 @@ public final class Request {
     private volatile String routeTemplate;
     private volatile Map<String, String> pathParams = Map.of();
     private final Map<String, String> logFields = new LinkedHashMap<>();
+    private final Map<String, String> responseHeaders = new LinkedHashMap<>();
 
     public Request(String requestId, String method, String path, String rawQuery, Headers headers,
                    byte[] body, InetSocketAddress remoteAddress, long startNanos) {
@@ -114,6 +115,24 @@ public final class Request {
     public Map<String, String> notes() {
         synchronized (logFields) {
             return Map.copyOf(logFields);
+        }
+    }
+
+    /**
+     * Adds a header the response will carry however the request ends: success, problem or an
+     * unexpected failure (filters such as the rate limiter need that). Adding a second value
+     * for the same name appends it with {@code ", "}, as RFC 9110 section 5.3 combines field
+     * lines, so use it only for list-based fields.
+     */
+    public void addResponseHeader(String name, String value) {
+        synchronized (responseHeaders) {
+            responseHeaders.merge(name, value, (earlier, later) -> earlier + ", " + later);
+        }
+    }
+
+    public Map<String, String> responseHeaders() {
+        synchronized (responseHeaders) {
+            return responseHeaders.isEmpty() ? Map.of() : Map.copyOf(responseHeaders);
         }
     }
 }

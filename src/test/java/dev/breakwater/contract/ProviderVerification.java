@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Provider verification: holds every request/response pair the tests exchange with the real server
@@ -39,15 +38,6 @@ import java.util.regex.Pattern;
  */
 public final class ProviderVerification {
 
-    /**
-     * {@code RateLimit} and {@code RateLimit-Policy} are documented (required) on every /v1 response,
-     * but the rate limiter is built on another branch. Until it is merged, the absence of exactly these
-     * two headers is tolerated; everything else is strict. The lead flips this to {@code true} when
-     * merging the rate limiter, and from then on a /v1 response without them fails the build.
-     */
-    public static final boolean RATE_LIMIT_HEADERS_SENT = false;
-    private static final Pattern MISSING_RATE_LIMIT_HEADER =
-            Pattern.compile("Header 'RateLimit(-Policy)?' is expected on path .*");
 
     /** Set by the HTTP stack, not by the API: the spec does not document them. */
     private static final Set<String> TRANSPORT_HEADERS = Set.of("content-length", "content-type", "date",
@@ -214,7 +204,7 @@ public final class ProviderVerification {
         for (Map.Entry<String, JsonNode> header : SpecDocument.fields(documented.path("headers"))) {
             boolean rateLimit = header.getKey().startsWith("RateLimit");
             boolean required = spec.resolve(header.getValue()).path("required").asBoolean(false)
-                    && (!rateLimit || underV1 && RATE_LIMIT_HEADERS_SENT);
+                    && (!rateLimit || underV1);
             if (required && exchange.responseHeader(header.getKey()) == null) {
                 out.add("header '" + header.getKey() + "' is documented as required on " + component + " but missing");
             }
@@ -268,10 +258,6 @@ public final class ProviderVerification {
     private static void errors(ValidationReport report, List<String> out, String prefix) {
         for (ValidationReport.Message message : report.getMessages()) {
             if (message.getLevel() != ValidationReport.Level.ERROR) {
-                continue;
-            }
-            if (!RATE_LIMIT_HEADERS_SENT && message.getKey().equals("validation.response.header.missing")
-                    && MISSING_RATE_LIMIT_HEADER.matcher(message.getMessage()).matches()) {
                 continue;
             }
             String nested = message.getNestedMessages().isEmpty() ? ""

@@ -65,16 +65,16 @@ class ProviderVerificationTest {
     }
 
     @Test
-    void aMissingRequestIdFailsButMissingRateLimitHeadersAreToleratedOnlyBehindTheSwitch() {
-        Map<String, List<String>> headers = json();
-        headers.remove("Request-Id");
+    void aMissingRequestIdOrRateLimitHeaderFails() {
+        for (String header : List.of("Request-Id", "RateLimit", "RateLimit-Policy")) {
+            Map<String, List<String>> headers = json();
+            headers.remove(header);
 
-        List<String> violations = verifier.violations(get(PAYMENT_PATH, 200, headers, PAYMENT));
+            List<String> violations = verifier.violations(get(PAYMENT_PATH, 200, headers, PAYMENT));
 
-        assertEquals(1, violations.size(), violations.toString());
-        assertTrue(violations.get(0).contains("Request-Id"), violations.toString());
-        // The RateLimit headers are absent from every exchange here; the switch alone lets that pass.
-        assertFalse(ProviderVerification.RATE_LIMIT_HEADERS_SENT);
+            assertEquals(1, violations.size(), violations.toString());
+            assertTrue(violations.get(0).contains("'" + header + "'"), violations.toString());
+        }
     }
 
     @Test
@@ -144,7 +144,14 @@ class ProviderVerificationTest {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         headers.put("Content-Type", List.of("application/json"));
         headers.put("Request-Id", List.of(REQUEST_ID));
+        rateLimited(headers);
         return headers;
+    }
+
+    /** What every /v1 response carries since the limiter runs in front of the handlers. */
+    private static void rateLimited(Map<String, List<String>> headers) {
+        headers.put("RateLimit-Policy", List.of("\"reads\";q=100;w=1"));
+        headers.put("RateLimit", List.of("\"reads\";r=99;t=1"));
     }
 
     private static Map<String, List<String>> created() {
@@ -157,6 +164,7 @@ class ProviderVerificationTest {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         headers.put("Content-Type", List.of("application/problem+json"));
         headers.put("Request-Id", List.of(REQUEST_ID));
+        rateLimited(headers);
         return headers;
     }
 }

@@ -1,6 +1,8 @@
 package dev.breakwater.idempotency;
 
 import dev.breakwater.App;
+import dev.breakwater.AppConfig;
+import dev.breakwater.http.ratelimit.RateLimitConfig;
 import dev.breakwater.processor.PaymentProcessor;
 import dev.breakwater.processor.ProcessorException;
 import dev.breakwater.support.ApiResponse;
@@ -67,7 +69,9 @@ class IdempotencyTest {
     @Test
     void fiftyConcurrentIdenticalPostsCreateOnePaymentAndOneCharge() throws Exception {
         UnaryOperator<PaymentProcessor> slow = processor -> new SlowProcessor(processor, Duration.ofMillis(300));
-        try (TestApi api = TestApi.start(UnaryOperator.identity(), seams(new MutableClock(), slow))) {
+        // Room for all fifty at once: this test is about idempotency, not the concurrency limiter.
+        UnaryOperator<AppConfig> roomy = c -> c.withRateLimits(RateLimitConfig.DEFAULTS.withMaxInFlightPerAccount(100));
+        try (TestApi api = TestApi.start(roomy, seams(new MutableClock(), slow))) {
             CountDownLatch start = new CountDownLatch(1);
             List<Future<ApiResponse>> futures = new ArrayList<>();
             try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {

@@ -56,7 +56,7 @@ class AccessLogTest {
             assertEquals(201, first.get("status").asInt());
             assertTrue(first.get("latency_ms").isNumber() && first.get("latency_ms").asDouble() > 0);
             assertEquals("new", first.get("idempotency").asText());
-            assertTrue(first.get("ratelimit").isNull());
+            assertEquals("allowed", first.get("ratelimit").asText());
             assertTrue(first.get("problem_type").isNull());
 
             assertEquals("replayed", lines.get(1).get("idempotency").asText());

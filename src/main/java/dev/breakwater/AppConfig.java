@@ -1,6 +1,7 @@
 package dev.breakwater;
 
 import dev.breakwater.processor.SandboxProcessor;
+import dev.breakwater.store.WriteMode;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -25,7 +26,8 @@ public record AppConfig(
         URI processorUrl,
         Duration processorTimeout,
         SandboxProcessor.Faults sandboxFaults,
-        String cursorSecret) {
+        String cursorSecret,
+        WriteMode writeMode) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -37,6 +39,8 @@ public record AppConfig(
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(1);
     public static final Duration DEFAULT_PROCESSOR_TIMEOUT = Duration.ofSeconds(5);
+    /** Group commit: concurrent writes share one durable commit; {@code naive} commits each on its own. */
+    public static final WriteMode DEFAULT_WRITE_MODE = WriteMode.GROUP;
 
     public AppConfig {
         apiKeys = Map.copyOf(apiKeys);
@@ -49,6 +53,9 @@ public record AppConfig(
         if (maxBodyBytes < 1024) {
             throw new IllegalArgumentException("BREAKWATER_MAX_BODY_BYTES must be at least 1024");
         }
+        if (writeMode == null) {
+            throw new IllegalArgumentException("BREAKWATER_WRITE_MODE must be 'group' or 'naive'");
+        }
         if (idempotencyLockTimeout.compareTo(processorTimeout) <= 0) {
             throw new IllegalArgumentException("BREAKWATER_IDEMPOTENCY_LOCK_TIMEOUT_SECONDS must exceed the processor timeout");
         }
@@ -58,7 +65,7 @@ public record AppConfig(
     public static AppConfig defaults(Path dataDir) {
         return new AppConfig(DEFAULT_BIND, 0, dataDir, Map.of(), DEFAULT_DB_POOL, DEFAULT_MAX_BODY_BYTES,
                 DEFAULT_IDEMPOTENCY_TTL, DEFAULT_LOCK_TIMEOUT, DEFAULT_SWEEP_INTERVAL, null, DEFAULT_PROCESSOR_TIMEOUT,
-                SandboxProcessor.Faults.NONE, null);
+                SandboxProcessor.Faults.NONE, null, DEFAULT_WRITE_MODE);
     }
 
     public static AppConfig fromEnv(Map<String, String> env) {
@@ -79,7 +86,8 @@ public record AppConfig(
                         e.rate("BREAKWATER_SANDBOX_ERROR_RATE"),
                         e.rate("BREAKWATER_SANDBOX_TIMEOUT_RATE"),
                         Duration.ofMillis(e.integer("BREAKWATER_SANDBOX_LATENCY_MS", 0))),
-                e.string("BREAKWATER_CURSOR_SECRET", null));
+                e.string("BREAKWATER_CURSOR_SECRET", null),
+                WriteMode.parse(e.string("BREAKWATER_WRITE_MODE", DEFAULT_WRITE_MODE.name()), "BREAKWATER_WRITE_MODE"));
     }
 
     /** {@code acct_a:sk_test_1,acct_b:sk_test_2} to account id -> secret. */
@@ -105,23 +113,33 @@ public record AppConfig(
 
     public AppConfig withPort(int newPort) {
         return new AppConfig(bindAddress, newPort, dataDir, apiKeys, dbPoolSize, maxBodyBytes, idempotencyTtl,
-                idempotencyLockTimeout, idempotencySweepInterval, processorUrl, processorTimeout, sandboxFaults, cursorSecret);
+                idempotencyLockTimeout, idempotencySweepInterval, processorUrl, processorTimeout, sandboxFaults, cursorSecret,
+                writeMode);
     }
 
     /** Secret -> account id (one account may have several keys). */
     public AppConfig withApiKeys(Map<String, String> keys) {
         return new AppConfig(bindAddress, port, dataDir, keys, dbPoolSize, maxBodyBytes, idempotencyTtl,
-                idempotencyLockTimeout, idempotencySweepInterval, processorUrl, processorTimeout, sandboxFaults, cursorSecret);
+                idempotencyLockTimeout, idempotencySweepInterval, processorUrl, processorTimeout, sandboxFaults, cursorSecret,
+                writeMode);
     }
 
     public AppConfig withIdempotency(Duration ttl, Duration lockTimeout) {
         return new AppConfig(bindAddress, port, dataDir, apiKeys, dbPoolSize, maxBodyBytes, ttl,
-                lockTimeout, idempotencySweepInterval, processorUrl, processorTimeout, sandboxFaults, cursorSecret);
+                lockTimeout, idempotencySweepInterval, processorUrl, processorTimeout, sandboxFaults, cursorSecret,
+                writeMode);
     }
 
     public AppConfig withProcessor(URI url, Duration timeout, SandboxProcessor.Faults faults) {
         return new AppConfig(bindAddress, port, dataDir, apiKeys, dbPoolSize, maxBodyBytes, idempotencyTtl,
-                idempotencyLockTimeout, idempotencySweepInterval, url, timeout, faults, cursorSecret);
+                idempotencyLockTimeout, idempotencySweepInterval, url, timeout, faults, cursorSecret,
+                writeMode);
+    }
+
+    public AppConfig withWriteMode(WriteMode mode) {
+        return new AppConfig(bindAddress, port, dataDir, apiKeys, dbPoolSize, maxBodyBytes, idempotencyTtl,
+                idempotencyLockTimeout, idempotencySweepInterval, processorUrl, processorTimeout, sandboxFaults, cursorSecret,
+                mode);
     }
 
     private record Env(Map<String, String> env) {

@@ -2,7 +2,8 @@
 -- so every request is a new payment, never a replay. Counts statuses per thread and prints them
 -- with the latency percentiles at the end.
 --   BENCH_SECRET  API key (Bearer)                    BENCH_RUN  prefix that keeps keys unique across runs
---   BENCH_LIMIT   optional: stop each thread after this many responses (for "N payments" runs)
+--   BENCH_LIMIT   optional: stop each thread after this many responses (for "N payments" runs), leaving
+--                 a file per finished thread in BENCH_DONE_DIR
 
 local threads = {}
 local next_id = 0
@@ -35,7 +36,13 @@ end
 function response(status, headers, body)
   statuses[status] = (statuses[status] or 0) + 1
   responses = responses + 1
-  if limit > 0 and responses >= limit then
+  if limit > 0 and responses == limit then
+    -- wrk itself only stops at -d; leave a mark so the calling script can end the run (SIGINT).
+    local done_dir = os.getenv("BENCH_DONE_DIR")
+    if done_dir then
+      local mark = io.open(done_dir .. "/thread-" .. id, "w")
+      if mark then mark:close() end
+    end
     wrk.thread:stop()
   end
 end

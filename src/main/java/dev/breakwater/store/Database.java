@@ -25,6 +25,13 @@ import java.sql.Statement;
 public final class Database implements AutoCloseable {
     /** H2's background store and compaction interval; acknowledged writes never wait for it. */
     static final int WRITE_DELAY_MS = 500;
+    /**
+     * How long H2 keeps a dead chunk before reusing its space (H2's default is 45 s). The default
+     * guards against a file system that has not yet written older data; here every acknowledged
+     * commit is fsynced, so one second suffices, and at thousands of payments a second the
+     * difference is hundreds of megabytes of dead chunks (see docs/performance.md).
+     */
+    static final int RETENTION_MS = 1000;
     private static final String FLUSH_TO_DISK = "CHECKPOINT SYNC";
 
     private final JdbcConnectionPool pool;
@@ -41,9 +48,10 @@ public final class Database implements AutoCloseable {
 
     public static Database open(Path dataDir, int poolSize, WriteMode writeMode) {
         String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("breakwater")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=" + WRITE_DELAY_MS
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+                + ";WRITE_DELAY=" + WRITE_DELAY_MS + ";RETENTION_TIME=" + RETENTION_MS
                 // Our shutdown hook drains the group-commit queue first, then shuts H2 down itself.
-                + ";DB_CLOSE_ON_EXIT=FALSE" + System.getProperty("gc.urlExtra", "");
+                + ";DB_CLOSE_ON_EXIT=FALSE";
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "breakwater", "");
         pool.setMaxConnections(poolSize);
         pool.setLoginTimeout(30);

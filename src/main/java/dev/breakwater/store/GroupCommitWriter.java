@@ -182,24 +182,6 @@ final class GroupCommitWriter implements AutoCloseable {
             transactions += group.size();
             group.forEach(Pending::succeed);
         }
-        debugStats(groups.size());
-    }
-
-    private long dbgLast = System.nanoTime();
-    private long dbgFlushes, dbgTx, dbgGroups;
-    private void debugStats(int groupCount) {
-        dbgGroups += groupCount;
-        if (!Boolean.getBoolean("gc.debug")) return;
-        long now = System.nanoTime();
-        if (now - dbgLast < 5_000_000_000L) return;
-        StringBuilder sb = new StringBuilder("GCDEBUG flushes=" + (flushes - dbgFlushes) + " groups=" + dbgGroups + " tx=" + (transactions - dbgTx)
-                + " tx/flush=" + String.format("%.1f", (double) (transactions - dbgTx) / Math.max(1, flushes - dbgFlushes)));
-        try (var st = flushConnection.createStatement(); var rs = st.executeQuery(
-                "SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME IN ('info.FILE_SIZE','info.FILL_RATE','info.CHUNKS_FILL_RATE','info.CHUNKS_FILL_RATE_RW','info.CHUNK_COUNT','info.PAGE_COUNT','info.PAGE_COUNT_LIVE')")) {
-            while (rs.next()) sb.append(' ').append(rs.getString(1).substring(5)).append('=').append(rs.getString(2));
-        } catch (SQLException e) { sb.append(e); }
-        System.out.println(sb);
-        dbgLast = now; dbgFlushes = flushes; dbgTx = transactions; dbgGroups = 0;
     }
 
     private static void failAll(List<Pending<?>> pendings, Exception cause) {

@@ -30,7 +30,7 @@ for mode in $MODES; do
   start_server "$dir" "$PORT" "$mode" "$SECRET"
   echo "== $mode: warm-up ${WARMUP}s, then ${SECONDS_PER_MODE}s at -c$CONNECTIONS (load before: $(cut -d' ' -f1-3 /proc/loadavg))"
   BENCH_RUN="warm-$mode-$RANDOM" BENCH_SECRET=$SECRET wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" \
-      -s load/payments.lua "http://127.0.0.1:$PORT" | grep RESULT | sed 's/^RESULT/warm-up/'
+      --timeout 10s -s load/payments.lua "http://127.0.0.1:$PORT" | grep RESULT | sed 's/^RESULT/warm-up/'
   out=$(BENCH_RUN="run-$mode-$RANDOM" BENCH_SECRET=$SECRET wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_PER_MODE}s" \
       --timeout 10s --latency -s load/payments.lua "http://127.0.0.1:$PORT")
   echo "$out"

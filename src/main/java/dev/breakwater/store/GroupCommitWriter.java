@@ -37,7 +37,7 @@ final class GroupCommitWriter implements AutoCloseable {
     static final int MAX_GROUP = 256;
     private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
     private static final Pending<Void> STOP = new Pending<>(c -> null);
-    private static final List<Pending<?>> STOP_FLUSHING = List.of();
+    private static final List<Pending<?>> STOP_FLUSHING = new ArrayList<>();
 
     private final Connection connection;
     private final Connection flushConnection;
@@ -96,9 +96,15 @@ final class GroupCommitWriter implements AutoCloseable {
             queue.drainTo(group, MAX_GROUP - 1);
             stopping = group.remove(STOP);
             if (!group.isEmpty()) {
-                List<Pending<?>> succeeded = runAndCommit(group);
-                if (!succeeded.isEmpty()) {
-                    committed.add(succeeded);
+                try {
+                    List<Pending<?>> succeeded = runAndCommit(group);
+                    if (!succeeded.isEmpty()) {
+                        committed.add(succeeded);
+                    }
+                } catch (Throwable unexpected) {
+                    // Whatever happened, no caller of this group may be left waiting forever.
+                    LOG.log(Level.ERROR, "group commit: writer failed; failing its group", unexpected);
+                    failAll(group, unexpected);
                 }
             }
             group.clear();
@@ -143,7 +149,7 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    private List<Pending<?>> abort(List<Pending<?>> succeeded, List<Pending<?>> notRun, Exception cause) {
+    private List<Pending<?>> abort(List<Pending<?>> succeeded, List<Pending<?>> notRun, Throwable cause) {
         try {
             connection.rollback();
         } catch (SQLException e) {
@@ -160,7 +166,7 @@ final class GroupCommitWriter implements AutoCloseable {
         while (!stopping) {
             groups.add(takeUninterruptibly(committed));
             committed.drainTo(groups);
-            stopping = groups.remove(STOP_FLUSHING);
+            stopping = groups.removeIf(group -> group == STOP_FLUSHING);
             if (!groups.isEmpty()) {
                 flushAndAnswer(groups);
             }
@@ -171,7 +177,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private void flushAndAnswer(List<List<Pending<?>>> groups) {
         try {
             Database.flushToDisk(flushConnection);
-        } catch (SQLException | RuntimeException e) {
+        } catch (Throwable e) {
             // Committed but not known to be on disk: not acknowledged. A retry replays what did land.
             LOG.log(Level.ERROR, "group commit: flush failed; failing the callers of the unflushed commits", e);
             groups.forEach(group -> failAll(group, e));
@@ -184,7 +190,7 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    private static void failAll(List<Pending<?>> pendings, Exception cause) {
+    private static void failAll(List<Pending<?>> pendings, Throwable cause) {
         for (Pending<?> pending : pendings) {
             pending.fail(cause);
         }

@@ -1,2 +1,2 @@
-/** Storage plumbing: the embedded H2 database, its pool, transactions and migrations. */
+/** Storage plumbing: the embedded H2 database, its pool, migrations, and the durable (group-committed) write path. */
 package dev.breakwater.store;

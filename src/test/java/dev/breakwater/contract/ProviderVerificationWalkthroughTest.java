@@ -1,7 +1,6 @@
 package dev.breakwater.contract;
 
 import dev.breakwater.App;
-import dev.breakwater.processor.PaymentProcessor;
 import dev.breakwater.processor.SandboxProcessor;
 import dev.breakwater.support.ApiResponse;
 import dev.breakwater.support.BuggyProcessor;

@@ -95,7 +95,7 @@ public final class App {
     public static Running start(AppConfig config, Seams seams) {
         configureJdkServer();
         Clock clock = seams.clock();
-        Database database = Database.open(config.dataDir(), config.dbPoolSize());
+        Database database = Database.open(config.dataDir(), config.dbPoolSize(), config.writeMode());
         try {
             Accounts accounts = new Accounts(database, clock);
             bootstrapAccounts(config, accounts, seams.console());

@@ -3,6 +3,7 @@ package dev.breakwater;
 import dev.breakwater.http.ratelimit.RateLimitConfig;
 import dev.breakwater.observability.ObservabilityConfig;
 import dev.breakwater.processor.SandboxProcessor;
+import dev.breakwater.store.WriteMode;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -29,7 +30,8 @@ public record AppConfig(
         SandboxProcessor.Faults sandboxFaults,
         String cursorSecret,
         ObservabilityConfig observability,
-        RateLimitConfig rateLimits) {
+        RateLimitConfig rateLimits,
+        WriteMode writeMode) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -41,6 +43,8 @@ public record AppConfig(
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(1);
     public static final Duration DEFAULT_PROCESSOR_TIMEOUT = Duration.ofSeconds(5);
+    /** Group commit: concurrent writes share one durable commit; {@code naive} commits each on its own. */
+    public static final WriteMode DEFAULT_WRITE_MODE = WriteMode.GROUP;
 
     public AppConfig {
         apiKeys = Map.copyOf(apiKeys);
@@ -53,6 +57,9 @@ public record AppConfig(
         if (maxBodyBytes < 1024) {
             throw new IllegalArgumentException("BREAKWATER_MAX_BODY_BYTES must be at least 1024");
         }
+        if (writeMode == null) {
+            throw new IllegalArgumentException("BREAKWATER_WRITE_MODE must be 'group' or 'naive'");
+        }
         if (idempotencyLockTimeout.compareTo(processorTimeout) <= 0) {
             throw new IllegalArgumentException("BREAKWATER_IDEMPOTENCY_LOCK_TIMEOUT_SECONDS must exceed the processor timeout");
         }
@@ -62,7 +69,8 @@ public record AppConfig(
     public static AppConfig defaults(Path dataDir) {
         return new AppConfig(DEFAULT_BIND, 0, dataDir, Map.of(), DEFAULT_DB_POOL, DEFAULT_MAX_BODY_BYTES,
                 DEFAULT_IDEMPOTENCY_TTL, DEFAULT_LOCK_TIMEOUT, DEFAULT_SWEEP_INTERVAL, null, DEFAULT_PROCESSOR_TIMEOUT,
-                SandboxProcessor.Faults.NONE, null, ObservabilityConfig.DEFAULTS, RateLimitConfig.DEFAULTS);
+                SandboxProcessor.Faults.NONE, null, ObservabilityConfig.DEFAULTS, RateLimitConfig.DEFAULTS,
+                DEFAULT_WRITE_MODE);
     }
 
     public static AppConfig fromEnv(Map<String, String> env) {
@@ -85,7 +93,8 @@ public record AppConfig(
                         Duration.ofMillis(e.integer("BREAKWATER_SANDBOX_LATENCY_MS", 0))),
                 e.string("BREAKWATER_CURSOR_SECRET", null),
                 ObservabilityConfig.fromEnv(env),
-                RateLimitConfig.fromEnv(env));
+                RateLimitConfig.fromEnv(env),
+                WriteMode.parse(e.string("BREAKWATER_WRITE_MODE", DEFAULT_WRITE_MODE.name()), "BREAKWATER_WRITE_MODE"));
     }
 
     /** {@code acct_a:sk_test_1,acct_b:sk_test_2} to account id -> secret. */
@@ -145,6 +154,10 @@ public record AppConfig(
         return with(b -> b.rateLimits = limits);
     }
 
+    public AppConfig withWriteMode(WriteMode mode) {
+        return with(b -> b.writeMode = mode);
+    }
+
     /** A copy with some settings changed (and validated again). */
     public AppConfig with(java.util.function.Consumer<Builder> change) {
         Builder b = new Builder(this);
@@ -169,6 +182,7 @@ public record AppConfig(
         public String cursorSecret;
         public ObservabilityConfig observability;
         public RateLimitConfig rateLimits;
+        public WriteMode writeMode;
 
         private Builder(AppConfig c) {
             bindAddress = c.bindAddress;
@@ -186,12 +200,13 @@ public record AppConfig(
             cursorSecret = c.cursorSecret;
             observability = c.observability;
             rateLimits = c.rateLimits;
+            writeMode = c.writeMode;
         }
 
         private AppConfig build() {
             return new AppConfig(bindAddress, port, dataDir, apiKeys, dbPoolSize, maxBodyBytes, idempotencyTtl,
                     idempotencyLockTimeout, idempotencySweepInterval, processorUrl, processorTimeout, sandboxFaults,
-                    cursorSecret, observability, rateLimits);
+                    cursorSecret, observability, rateLimits, writeMode);
         }
     }
 

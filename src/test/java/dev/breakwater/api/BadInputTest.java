@@ -160,11 +160,11 @@ class BadInputTest {
         assertProblem(response, 400, "malformed-json");
     }
 
-    @Test
     /**
      * A request line that is not a valid URI never reaches our code: the JDK server answers it
      * with its own plain 400 (documented in docs/status-codes.md). It is still a 400, not a drop.
      */
+    @Test
     void requestLineWithInvalidUriIs400FromTheJdkServer() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", api.app().port())) {
             socket.getOutputStream().write(("GET /v1/payments?status=%zz HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "

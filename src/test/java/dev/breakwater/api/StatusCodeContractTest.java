@@ -4,7 +4,7 @@ import dev.breakwater.App;
 import dev.breakwater.processor.PaymentProcessor;
 import dev.breakwater.processor.SandboxProcessor;
 import dev.breakwater.support.ApiResponse;
-import dev.breakwater.support.ForwardingProcessor;
+import dev.breakwater.support.BuggyProcessor;
 import dev.breakwater.support.Ledger;
 import dev.breakwater.support.TestApi;
 
@@ -200,7 +200,7 @@ class StatusCodeContractTest {
 
     @Test
     void internalError500RevealsOnlyTheRequestId() {
-        UnaryOperator<PaymentProcessor> broken = ThrowingProcessor::new;
+        UnaryOperator<PaymentProcessor> broken = BuggyProcessor::new;
         try (TestApi api = TestApi.start(UnaryOperator.identity(), seams(broken))) {
             ApiResponse response = api.post("/v1/payments", KEY_A, VISA);
             assertProblem(response, 500, "internal-error");
@@ -244,17 +244,5 @@ class StatusCodeContractTest {
 
     private static App.Seams seams(UnaryOperator<PaymentProcessor> decorator) {
         return new App.Seams(Clock.systemUTC(), decorator, new PrintStream(OutputStream.nullOutputStream()));
-    }
-
-    /** A processor with a bug: the kind of failure nobody mapped. */
-    private static final class ThrowingProcessor extends ForwardingProcessor {
-        ThrowingProcessor(PaymentProcessor delegate) {
-            super(delegate);
-        }
-
-        @Override
-        public Authorization authorize(String key, String ref, long amount, String currency, String pm, boolean capture) {
-            throw new IllegalStateException("bug");
-        }
     }
 }

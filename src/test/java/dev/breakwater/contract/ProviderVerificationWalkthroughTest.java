@@ -1,9 +1,9 @@
 package dev.breakwater.contract;
 
 import dev.breakwater.App;
-import dev.breakwater.processor.PaymentProcessor;
 import dev.breakwater.processor.SandboxProcessor;
 import dev.breakwater.support.ApiResponse;
+import dev.breakwater.support.BuggyProcessor;
 import dev.breakwater.support.TestApi;
 import org.junit.jupiter.api.Test;
 
@@ -158,7 +158,7 @@ class ProviderVerificationWalkthroughTest {
             ApiResponse unavailable = api.post("/v1/payments", KEY_A, payment("pm_card_visa"));
             assertEquals(503, unavailable.status(), unavailable.toString());
         }
-        App.Seams broken = new App.Seams(App.Seams.PRODUCTION.clock(), processor -> new FailingProcessor(),
+        App.Seams broken = new App.Seams(App.Seams.PRODUCTION.clock(), BuggyProcessor::new,
                 App.Seams.PRODUCTION.console());
         try (TestApi api = TestApi.start(c -> c, broken)) {
             assertEquals(500, api.post("/v1/payments", KEY_A, payment("pm_card_visa")).status());
@@ -196,29 +196,5 @@ class ProviderVerificationWalkthroughTest {
     private static String payment(String paymentMethod) {
         return """
                 {"amount": 1500, "currency": "eur", "payment_method": "%s"}""".formatted(paymentMethod);
-    }
-
-    /** A processor that fails in a way the API does not expect: the request must end in a documented 500. */
-    private static final class FailingProcessor implements PaymentProcessor {
-        @Override
-        public Authorization authorize(String processorKey, String reference, long amount, String currency,
-                                       String paymentMethod, boolean capture) {
-            throw new IllegalStateException("simulated bug in a processor adapter");
-        }
-
-        @Override
-        public void capture(String processorKey, String chargeId, long amount) {
-            throw new IllegalStateException("simulated bug");
-        }
-
-        @Override
-        public void cancel(String processorKey, String chargeId) {
-            throw new IllegalStateException("simulated bug");
-        }
-
-        @Override
-        public String refund(String processorKey, String chargeId, long amount) {
-            throw new IllegalStateException("simulated bug");
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.breakwater.http.ratelimit;
 
 import dev.breakwater.processor.PaymentProcessor;
+import dev.breakwater.support.ForwardingProcessor;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -11,15 +12,14 @@ import java.util.concurrent.TimeUnit;
  * so a test knows exactly how many requests are in flight without relying on timing. Other
  * amounts pass straight through.
  */
-final class GatedProcessor implements PaymentProcessor {
+final class GatedProcessor extends ForwardingProcessor {
     static final long SLOW_AMOUNT = 4242;
 
-    private final PaymentProcessor delegate;
     private final CountDownLatch gate = new CountDownLatch(1);
     private final Semaphore arrivals = new Semaphore(0);
 
     GatedProcessor(PaymentProcessor delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** Waits until {@code count} more slow authorizations are being held. */
@@ -48,20 +48,5 @@ final class GatedProcessor implements PaymentProcessor {
             }
         }
         return delegate.authorize(processorKey, reference, amount, currency, paymentMethod, capture);
-    }
-
-    @Override
-    public void capture(String processorKey, String chargeId, long amount) {
-        delegate.capture(processorKey, chargeId, amount);
-    }
-
-    @Override
-    public void cancel(String processorKey, String chargeId) {
-        delegate.cancel(processorKey, chargeId);
-    }
-
-    @Override
-    public String refund(String processorKey, String chargeId, long amount) {
-        return delegate.refund(processorKey, chargeId, amount);
     }
 }

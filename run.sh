@@ -7,6 +7,7 @@
 #                            compatible, 1 breaking, 2 usage error (docs/contract.md)
 #   ./run.sh storm [storm|mixed|all] [before|after|both]
 #                            the retry-storm load evidence (Gatling, bounded; see load/storm.sh)
+#   ./run.sh jdk             print the JDK (>= 21) this script runs with (the load scripts use it)
 # Environment: PORT (8080), BREAKWATER_DATA_DIR (./data), BREAKWATER_API_KEYS (account:secret,...),
 # and the rest listed in README.md.
 set -euo pipefail
@@ -30,6 +31,7 @@ find_jdk() {
   echo "$best"
 }
 JDK=$(find_jdk)
+if [ "${1:-}" = jdk ]; then echo "$JDK"; exit 0; fi
 
 if [ "${1:-}" = "break-diff" ]; then
   shift

@@ -1,36 +1,28 @@
 # Shared by the load scripts: find a JDK >= 21, build the jar, start and stop one server.
 # shellcheck shell=bash
 
-java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}' | cut -d. -f1; }
-find_jdk() {
-  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && [ "$(java_major "$JAVA_HOME")" -ge 21 ]; then
-    echo "$JAVA_HOME"; return
-  fi
-  local best="" best_v=0 d v
-  for d in /usr/lib/jvm/* /opt/java/* /opt/jdk*; do
-    [ -x "$d/bin/java" ] || continue
-    v=$(java_major "$d" 2>/dev/null || echo 0)
-    if [ "${v:-0}" -ge 21 ] && [ "$v" -gt "$best_v" ]; then best="$d"; best_v="$v"; fi
-  done
-  [ -n "$best" ] || { echo "no JDK >= 21 found (set JAVA_HOME)" >&2; exit 1; }
-  echo "$best"
-}
-JDK=$(find_jdk)
+JDK=$(./run.sh jdk)
 
 build_jar() {
   if [ ! -f target/breakwater.jar ] || [ -n "$(find src pom.xml -newer target/breakwater.jar -print -quit)" ]; then
     echo "building target/breakwater.jar ..." >&2
-    ./mvnw -B -q -DskipTests package >&2
+    ./mvnw -B -q -Dmaven.test.skip=true package >&2
   fi
 }
 
 SERVER_PID=""
 # start_server DATA_DIR PORT WRITE_MODE SECRET: runs a private copy of the jar, waits for /health.
+# These benchmarks measure the write path, not throttling, so the account's rate and concurrency
+# limits and the node's shedding capacity are lifted (BENCH_WRITES_QUOTA, BENCH_MAX_IN_FLIGHT,
+# BENCH_SHED_CAPACITY to change); the access log stays on, as in production.
 start_server() {
   local dir=$1 port=$2 mode=$3 secret=$4
   cp target/breakwater.jar "$dir/server.jar"
   PORT=$port BREAKWATER_BIND=127.0.0.1 BREAKWATER_DATA_DIR=$dir BREAKWATER_API_KEYS="acct_bench:$secret" \
-    BREAKWATER_WRITE_MODE=$mode "$JDK/bin/java" -Dsun.net.httpserver.nodelay=true -XX:+UseZGC ${BENCH_JAVA_OPTS:-} \
+    BREAKWATER_WRITE_MODE=$mode \
+    BREAKWATER_RATELIMIT_WRITES_QUOTA=${BENCH_WRITES_QUOTA:-1000000} BREAKWATER_RATELIMIT_MAX_IN_FLIGHT=${BENCH_MAX_IN_FLIGHT:-1024} \
+    BREAKWATER_SHED_CAPACITY=${BENCH_SHED_CAPACITY:-4096} \
+    "$JDK/bin/java" -Dsun.net.httpserver.nodelay=true -XX:+UseZGC ${BENCH_JAVA_OPTS:-} \
     -jar "$dir/server.jar" >"$dir/server.log" 2>&1 &
   SERVER_PID=$!
   trap 'stop_server' EXIT

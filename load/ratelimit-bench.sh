@@ -33,7 +33,7 @@ done
 JAR=target/breakwater.jar
 if [ ! -f "$JAR" ] || [ -n "$(find src openapi pom.xml -newer "$JAR" -print -quit 2>/dev/null)" ]; then
   echo "building $JAR ..." >&2
-  ./mvnw -B -q -DskipTests package >&2
+  ./mvnw -B -q -Dmaven.test.skip=true package >&2
 fi
 
 DATA_DIR=$(mktemp -d /tmp/breakwater-bench.XXXXXX)

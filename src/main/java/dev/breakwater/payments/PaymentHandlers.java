@@ -25,13 +25,12 @@ import java.util.regex.Pattern;
 
 /**
  * The payment endpoints. Each unsafe one runs in phases around the processor call: validate,
- * record the recovery point (with the reserved payment id), call the processor with the
- * request's processor key, then commit the result, its event and the idempotency record in one
- * transaction.
+ * open the idempotency record (which reserves the payment id in the same commit), call the
+ * processor with the request's processor key, then commit the result, its event and the
+ * idempotency record in one transaction.
  */
 public final class PaymentHandlers {
     public static final long MAX_AMOUNT = 99_999_999L;
-    static final String PROCESSOR_PENDING = "processor_pending";
     private static final Pattern PAYMENT_METHOD = Pattern.compile("^[A-Za-z0-9_]{1,64}$");
     private static final Pattern CUSTOMER_ID = Ids.pattern(Ids.CUSTOMER);
     private static final List<ListQuery.FilterSpec> FILTERS = List.of(
@@ -80,19 +79,17 @@ public final class PaymentHandlers {
                     "Currency '" + currency + "' is not supported; supported: " + Currencies.supportedList() + ".");
         }
         NewPayment command = new NewPayment(amount, currency, paymentMethod, captureMethod, customer, description, metadata);
-        return idempotency.execute(request, Json.canonical(body.json()), call -> authorize(request, command, call));
+        return idempotency.execute(request, Json.canonical(body.json()), Ids.next(Ids.PAYMENT),
+                call -> authorize(request, command, call));
     }
 
     private Response authorize(Request request, NewPayment command, IdempotentCall call) throws Exception {
         String accountId = request.accountId();
-        String paymentId = call.resourceId().orElse(null);
-        if (paymentId == null) {
-            if (command.customer() != null
-                    && !database.read(c -> customers.exists(c, accountId, command.customer()))) {
-                throw new DomainException.Unprocessable("/customer", "No such customer: '" + command.customer() + "'.");
-            }
-            paymentId = Ids.next(Ids.PAYMENT);
-            call.checkpoint(PROCESSOR_PENDING, paymentId);
+        // The payment id was reserved with the idempotency record, so every attempt uses the same one.
+        String paymentId = call.resourceId().orElseThrow();
+        if (command.customer() != null && !call.resumed()
+                && !database.read(c -> customers.exists(c, accountId, command.customer()))) {
+            throw new DomainException.Unprocessable("/customer", "No such customer: '" + command.customer() + "'.");
         }
         boolean automatic = command.captureMethod().equals("automatic");
         PaymentProcessor.Authorization auth = processor.authorize(call.processorKey(), paymentId, command.amount(),
@@ -125,7 +122,7 @@ public final class PaymentHandlers {
         body.finish();
         String id = existingShape(request.pathParam("id"));
         String accountId = request.accountId();
-        return idempotency.execute(request, Json.canonical(body.json()), call -> {
+        return idempotency.execute(request, Json.canonical(body.json()), id, call -> {
             Payment payment = database.read(c -> payments.get(c, accountId, id, false));
             requireCapturable(payment, "captured");
             long toCapture = amount.orElse(payment.amountCapturable());
@@ -133,7 +130,6 @@ public final class PaymentHandlers {
                 throw new DomainException.Unprocessable("/amount", "Cannot capture " + toCapture + "; at most "
                         + payment.amountCapturable() + " is capturable.");
             }
-            call.checkpoint(PROCESSOR_PENDING, id);
             processor.capture(call.processorKey(), payment.chargeId(), toCapture);
             return database.write(c -> {
                 Payment locked = payments.get(c, accountId, id, true);
@@ -150,10 +146,9 @@ public final class PaymentHandlers {
         body.finish();
         String id = existingShape(request.pathParam("id"));
         String accountId = request.accountId();
-        return idempotency.execute(request, Json.canonical(body.json()), call -> {
+        return idempotency.execute(request, Json.canonical(body.json()), id, call -> {
             Payment payment = database.read(c -> payments.get(c, accountId, id, false));
             requireCapturable(payment, "canceled");
-            call.checkpoint(PROCESSOR_PENDING, id);
             processor.cancel(call.processorKey(), payment.chargeId());
             return database.write(c -> {
                 Payment locked = payments.get(c, accountId, id, true);

@@ -48,13 +48,24 @@ public final class Idempotency {
      *                      so that the fingerprint ignores formatting
      */
     public Response execute(Request request, String canonicalBody, Operation operation) throws Exception {
+        return execute(request, canonicalBody, null, operation);
+    }
+
+    /**
+     * The same, reserving the id of the resource the request acts on (or will create) in the very
+     * transaction that creates the record: a resumed attempt sees it in {@link IdempotentCall#resourceId()}
+     * without a separate checkpoint write (one durable commit fewer on the payment path).
+     */
+    public Response execute(Request request, String canonicalBody, String reservedResourceId, Operation operation)
+            throws Exception {
         String key = IdempotencyKeyHeader.parse(request.headerValues(IdempotencyKeyHeader.NAME));
         String fingerprint = fingerprint(request.method(), request.path(), canonicalBody);
         IdempotencyRecords.Begin begin;
         ReentrantLock lock = locks.lockFor(request.accountId(), key);
         lock.lock();
         try {
-            begin = records.begin(request.accountId(), key, request.method(), request.path(), fingerprint);
+            begin = records.begin(request.accountId(), key, request.method(), request.path(), fingerprint,
+                    reservedResourceId);
         } finally {
             lock.unlock();
         }

@@ -63,7 +63,11 @@ public final class IdempotencyRecords {
             implements Begin {
     }
 
-    Begin begin(String accountId, String key, String method, String path, String fingerprint) {
+    /**
+     * @param reservedResourceId the id the request's resource will have (or null), recorded with the
+     *                           new record in the same transaction so a resumed attempt reuses it
+     */
+    Begin begin(String accountId, String key, String method, String path, String fingerprint, String reservedResourceId) {
         return database.write(c -> {
             long now = clock.millis();
             Optional<Row> existing = lockRow(c, accountId, key);
@@ -76,8 +80,8 @@ public final class IdempotencyRecords {
                 String id = Ids.next("idk_", 24);
                 try (PreparedStatement ps = c.prepareStatement("""
                         INSERT INTO idempotency_keys (id, account_id, idempotency_key, request_method, request_path,
-                          fingerprint, created_at, expires_at, last_run_at, locked_at, locked_by, recovery_point)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                          fingerprint, created_at, expires_at, last_run_at, locked_at, locked_by, recovery_point, resource_id)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
                     ps.setString(1, id);
                     ps.setString(2, accountId);
                     ps.setString(3, key);
@@ -90,9 +94,10 @@ public final class IdempotencyRecords {
                     ps.setLong(10, now);
                     ps.setString(11, token);
                     ps.setString(12, STARTED);
+                    ps.setString(13, reservedResourceId);
                     ps.executeUpdate();
                 }
-                return new Started(id, token, STARTED, null, false);
+                return new Started(id, token, STARTED, reservedResourceId, false);
             }
             Row row = existing.get();
             if (!row.fingerprint().equals(fingerprint)) {
@@ -113,13 +118,6 @@ public final class IdempotencyRecords {
                 ps.executeUpdate();
             }
             return new Started(row.id(), token, row.recoveryPoint(), row.resourceId(), true);
-        });
-    }
-
-    void checkpoint(Started attempt, String recoveryPoint, String resourceId) {
-        database.write(c -> {
-            checkpoint(c, attempt, recoveryPoint, resourceId);
-            return null;
         });
     }
 

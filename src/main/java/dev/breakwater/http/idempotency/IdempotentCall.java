@@ -51,14 +51,10 @@ public final class IdempotentCall {
         return attempt.resumed();
     }
 
-    /** Records that this request got as far as {@code point}, e.g. before calling the processor. */
-    public void checkpoint(String point, String resourceId) {
-        records.checkpoint(attempt, point, resourceId);
-        this.recoveryPoint = point;
-        this.resourceId = resourceId;
-    }
-
-    /** The same, inside the caller's transaction: for a phase that writes resources and its recovery point together. */
+    /**
+     * Records that this request got as far as {@code point}, inside the caller's transaction, so
+     * a phase's resource writes and its recovery point commit together.
+     */
     public void checkpoint(Connection connection, String point, String resourceId) throws SQLException {
         records.checkpoint(connection, attempt, point, resourceId);
         this.recoveryPoint = point;

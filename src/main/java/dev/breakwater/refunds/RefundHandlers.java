@@ -72,11 +72,14 @@ public final class RefundHandlers {
     }
 
     private Response refund(String accountId, NewRefund command, IdempotentCall call) throws Exception {
-        Refund refund = call.resourceId().isPresent()
-                ? database.read(c -> refunds.get(c, accountId, call.resourceId().get()))
+        Reserved reserved = call.resourceId().isPresent()
+                ? database.read(c -> {
+                    Refund pending = refunds.get(c, accountId, call.resourceId().get());
+                    return new Reserved(pending, payments.get(c, accountId, pending.payment(), false).chargeId());
+                })
                 : reserve(accountId, command, call);
-        String chargeId = database.read(c -> payments.get(c, accountId, refund.payment(), false)).chargeId();
-        processor.refund(call.processorKey(), chargeId, refund.amount());
+        Refund refund = reserved.refund();
+        processor.refund(call.processorKey(), reserved.chargeId(), refund.amount());
         return database.write(c -> {
             Refund succeeded = refunds.markSucceeded(c, accountId, refund.id());
             events.append(c, accountId, clock.instant().getEpochSecond(), "refund.succeeded", succeeded);
@@ -84,7 +87,11 @@ public final class RefundHandlers {
         });
     }
 
-    private Refund reserve(String accountId, NewRefund command, IdempotentCall call) {
+    /** A pending refund and the processor charge it returns money from. */
+    private record Reserved(Refund refund, String chargeId) {
+    }
+
+    private Reserved reserve(String accountId, NewRefund command, IdempotentCall call) {
         return database.write(c -> {
             Payment payment;
             try {
@@ -110,7 +117,7 @@ public final class RefundHandlers {
                     payment.id(), command.reason(), command.metadata());
             events.append(c, accountId, now, "refund.created", created);
             call.checkpoint(c, REFUND_RESERVED, created.id());
-            return created;
+            return new Reserved(created, payment.chargeId());
         });
     }
 

@@ -4,6 +4,7 @@ import dev.breakwater.App;
 import dev.breakwater.processor.PaymentProcessor;
 import dev.breakwater.processor.SandboxProcessor;
 import dev.breakwater.support.ApiResponse;
+import dev.breakwater.support.ClosedPort;
 import dev.breakwater.support.BuggyProcessor;
 import dev.breakwater.support.Ledger;
 import dev.breakwater.support.TestApi;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Clock;
@@ -220,12 +220,8 @@ class StatusCodeContractTest {
     }
 
     @Test
-    void serviceUnavailable503WithRetryAfterWhenTheProcessorIsUnreachable() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        URI nowhere = URI.create("http://127.0.0.1:" + closedPort + "/");
+    void serviceUnavailable503WithRetryAfterWhenTheProcessorIsUnreachable() {
+        URI nowhere = ClosedPort.url();
         try (TestApi api = TestApi.start(c -> c.withProcessor(nowhere, Duration.ofSeconds(2), SandboxProcessor.Faults.NONE))) {
             ApiResponse response = api.post("/v1/payments", KEY_A, VISA);
             assertProblem(response, 503, "processor-unavailable");

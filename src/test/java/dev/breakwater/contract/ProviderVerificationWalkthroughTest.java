@@ -3,12 +3,11 @@ package dev.breakwater.contract;
 import dev.breakwater.App;
 import dev.breakwater.processor.SandboxProcessor;
 import dev.breakwater.support.ApiResponse;
+import dev.breakwater.support.ClosedPort;
 import dev.breakwater.support.BuggyProcessor;
 import dev.breakwater.support.TestApi;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -148,12 +147,8 @@ class ProviderVerificationWalkthroughTest {
     }
 
     @Test
-    void processorOutagesAndInternalErrorsAnswerAsDocumented() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        URI unreachable = URI.create("http://127.0.0.1:" + closedPort + "/");
+    void processorOutagesAndInternalErrorsAnswerAsDocumented() {
+        URI unreachable = ClosedPort.url();
         try (TestApi api = TestApi.start(c -> c.withProcessor(unreachable, Duration.ofSeconds(2), SandboxProcessor.Faults.NONE))) {
             ApiResponse unavailable = api.post("/v1/payments", KEY_A, payment("pm_card_visa"));
             assertEquals(503, unavailable.status(), unavailable.toString());

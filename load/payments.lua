@@ -1,7 +1,11 @@
--- wrk script: POST /v1/payments with a fresh Idempotency-Key per request (run id + thread + counter),
--- so every request is a new payment, never a replay. Counts statuses per thread and prints them
+-- wrk script: POST /v1/payments with a fresh Idempotency-Key per request, so every request is a new
+-- payment, never a replay. Keys start with 64 random bits, like the UUIDv4 keys real clients send
+-- (so they land all over the key index, as in production), and end with run id + thread + counter,
+-- which keeps them unique. Counts statuses per thread and prints them
 -- with the latency percentiles at the end.
 --   BENCH_SECRET  API key (Bearer)                    BENCH_RUN  prefix that keeps keys unique across runs
+--   BENCH_DELAY_MS optional: each connection waits this long after a response before its next request,
+--                 to offer a lower rate than the server's maximum at the same concurrency
 --   BENCH_LIMIT   optional: stop each thread after this many responses (for "N payments" runs), leaving
 --                 a file per finished thread in BENCH_DONE_DIR
 
@@ -19,7 +23,9 @@ function init(args)
   responses = 0
   statuses = {}
   limit = tonumber(os.getenv("BENCH_LIMIT") or "0")
-  prefix = (os.getenv("BENCH_RUN") or tostring(os.time())) .. "-" .. id .. "-"
+  pause = tonumber(os.getenv("BENCH_DELAY_MS") or "0")
+  suffix = "-" .. (os.getenv("BENCH_RUN") or tostring(os.time())) .. "-" .. id .. "-"
+  math.randomseed(os.time() + id * 7919)
   secret = os.getenv("BENCH_SECRET") or "sk_test_bench_0123456789abcdef"
   body = '{"amount": 1999, "currency": "usd", "payment_method": "pm_card_visa", "description": "bench"}'
 end
@@ -29,8 +35,13 @@ function request()
   return wrk.format("POST", "/v1/payments", {
     ["Authorization"] = "Bearer " .. secret,
     ["Content-Type"] = "application/json",
-    ["Idempotency-Key"] = prefix .. counter,
+    ["Idempotency-Key"] = string.format("%08x%08x", math.random(0, 0x7fffffff), math.random(0, 0x7fffffff))
+        .. suffix .. counter,
   }, body)
+end
+
+function delay()
+  return pause
 end
 
 function response(status, headers, body)

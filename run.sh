@@ -56,7 +56,9 @@ if [ ! -f "$JAR" ] || [ -n "$(find src openapi pom.xml -newer "$JAR" -print -qui
   ./mvnw -B -q -Dmaven.test.skip=true package >&2
 fi
 
-JAVA_OPTS=(-Dsun.net.httpserver.nodelay=true -XX:+UseZGC)
+# G1, not ZGC: on a 2-core node ZGC's concurrent threads took CPU from requests for ~0.5 s every
+# few seconds (write-benchmark p99 76 ms vs 32 ms with G1; docs/performance.md).
+JAVA_OPTS=(-Dsun.net.httpserver.nodelay=true -XX:+UseG1GC)
 case "${1:-}" in
   --jfr)
     mkdir -p "${BREAKWATER_DATA_DIR:-./data}"

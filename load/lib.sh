@@ -14,7 +14,8 @@ SERVER_PID=""
 # start_server DATA_DIR PORT WRITE_MODE SECRET: runs a private copy of the jar, waits for /health.
 # These benchmarks measure the write path, not throttling, so the account's rate and concurrency
 # limits and the node's shedding capacity are lifted (BENCH_WRITES_QUOTA, BENCH_MAX_IN_FLIGHT,
-# BENCH_SHED_CAPACITY to change); the access log stays on, as in production.
+# BENCH_SHED_CAPACITY to change); the access log stays on, as in production. GC flags as run.sh
+# (BENCH_GC to compare another collector), extra JVM flags in BENCH_JAVA_OPTS.
 start_server() {
   local dir=$1 port=$2 mode=$3 secret=$4
   cp target/breakwater.jar "$dir/server.jar"
@@ -22,7 +23,7 @@ start_server() {
     BREAKWATER_WRITE_MODE=$mode \
     BREAKWATER_RATELIMIT_WRITES_QUOTA=${BENCH_WRITES_QUOTA:-1000000} BREAKWATER_RATELIMIT_MAX_IN_FLIGHT=${BENCH_MAX_IN_FLIGHT:-1024} \
     BREAKWATER_SHED_CAPACITY=${BENCH_SHED_CAPACITY:-4096} \
-    "$JDK/bin/java" -Dsun.net.httpserver.nodelay=true -XX:+UseZGC ${BENCH_JAVA_OPTS:-} \
+    "$JDK/bin/java" -Dsun.net.httpserver.nodelay=true ${BENCH_GC:--XX:+UseG1GC} ${BENCH_JAVA_OPTS:-} \
     -jar "$dir/server.jar" >"$dir/server.log" 2>&1 &
   SERVER_PID=$!
   trap 'stop_server' EXIT

@@ -51,7 +51,8 @@ public final class Ids {
             out[i] = ALPHABET[(int) (millis % ALPHABET.length)];
             millis /= ALPHABET.length;
         }
-        // One draw for the whole random part: NativePRNG reads the OS source under a lock on every call.
+        // One draw for the whole random part (NativePRNG reads the OS source under a lock on every
+        // call), with 8 spare bytes so that a redrawn byte rarely costs a second call.
         byte[] random = new byte[length];
         int filled = prefix.length() + TIME_CHARS;
         while (filled < out.length) {

@@ -32,7 +32,7 @@ public final class Database implements AutoCloseable {
      * difference is hundreds of megabytes of dead chunks (see docs/performance.md).
      */
     static final int RETENTION_MS = 1000;
-    static final int QUERY_CACHE_SIZE = 64;
+    private static final int QUERY_CACHE_SIZE = 64;
     private static final String FLUSH_TO_DISK = "CHECKPOINT SYNC";
 
     private final JdbcConnectionPool pool;

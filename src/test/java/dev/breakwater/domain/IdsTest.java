@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class IdsTest {
@@ -29,7 +28,7 @@ class IdsTest {
     }
 
     @Test
-    void idsMadeInTheSameMillisecondDifferInTheirRandomPart() {
+    void idsAreUniqueWhenManyShareAMillisecond() {
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < 10_000; i++) {
             ids.add(Ids.next(Ids.PAYMENT));
@@ -40,7 +39,8 @@ class IdsTest {
 
     @Test
     void randomPartUsesTheWholeAlphabet() {
-        // A biased or truncated draw (say, bytes mod 62 or only digits) would leave characters unused.
+        // A truncated draw (say, only digits, or bytes mapped onto part of the alphabet) would leave
+        // characters unused. Bias is not measured here.
         Set<Character> seen = new HashSet<>();
         for (int i = 0; i < 2_000; i++) {
             String id = Ids.next(Ids.CUSTOMER);
@@ -63,6 +63,5 @@ class IdsTest {
             millis = millis * 62 + "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".indexOf(c);
         }
         assertTrue(millis >= before && millis <= after, "decoded " + millis + " outside [" + before + ", " + after + "]");
-        assertNotEquals(Ids.next(Ids.REFUND), Ids.next(Ids.REFUND));
     }
 }

@@ -18,12 +18,14 @@ import java.sql.Statement;
  * Durability is ours, not H2's: H2 stores a commit with a plain file write and never fsyncs it
  * (not even with {@code WRITE_DELAY=0}), which survives a kill -9 but not a power cut. So every
  * {@link #write} ends with {@code CHECKPOINT SYNC} (store, then fsync) before it returns, and in
- * {@link WriteMode#GROUP} many concurrent writes share one commit and one fsync. H2 keeps its
- * write delay ({@value #WRITE_DELAY_MS} ms) because its background thread, which only runs with
- * a delay, is also what compacts the file; without it the file grows by every commit.
+ * {@link WriteMode#GROUP} many concurrent writes share one commit and one fsync. Each flush is
+ * followed by one small {@link Compaction} step, which keeps the file bounded; H2's own
+ * auto-compaction, which works in big stalling steps, is off. H2 keeps a write delay
+ * ({@value #WRITE_DELAY_MS} ms) so that commits outside {@link #write} (the sandbox processor's
+ * auto-commit inserts) are stored in the background instead of one store per commit.
  */
 public final class Database implements AutoCloseable {
-    /** H2's background store and compaction interval; acknowledged writes never wait for it. */
+    /** H2's background store interval; acknowledged writes never wait for it. */
     static final int WRITE_DELAY_MS = 500;
     /**
      * How long H2 keeps a dead chunk before reusing its space (H2's default is 45 s). The default
@@ -37,10 +39,12 @@ public final class Database implements AutoCloseable {
 
     private final JdbcConnectionPool pool;
     private final GroupCommitWriter groupWriter;
+    private final Compaction compaction;
 
-    private Database(JdbcConnectionPool pool, GroupCommitWriter groupWriter) {
+    private Database(JdbcConnectionPool pool, GroupCommitWriter groupWriter, Compaction compaction) {
         this.pool = pool;
         this.groupWriter = groupWriter;
+        this.compaction = compaction;
     }
 
     public static Database open(Path dataDir, int poolSize) {
@@ -51,6 +55,8 @@ public final class Database implements AutoCloseable {
         String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("breakwater")
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
                 + ";WRITE_DELAY=" + WRITE_DELAY_MS + ";RETENTION_TIME=" + RETENTION_MS
+                // Compaction does this in small steps after each flush.
+                + ";AUTO_COMPACT_FILL_RATE=0"
                 // Parsed statements cached per connection: H2's default of 8 is fewer than the
                 // distinct statements one payment runs, so the writer re-parsed most of them.
                 + ";QUERY_CACHE_SIZE=" + QUERY_CACHE_SIZE
@@ -61,12 +67,16 @@ public final class Database implements AutoCloseable {
         pool.setLoginTimeout(30);
         try {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            Compaction compaction;
+            try (Connection connection = pool.getConnection()) {
+                compaction = Compaction.of(connection);
+            }
             // The group writer's connections are its own, outside the pool: reads keep every pooled one.
             GroupCommitWriter writer = writeMode == WriteMode.GROUP
                     ? new GroupCommitWriter(DriverManager.getConnection(url, "breakwater", ""),
-                            DriverManager.getConnection(url, "breakwater", ""))
+                            DriverManager.getConnection(url, "breakwater", ""), compaction::step)
                     : null;
-            return new Database(pool, writer);
+            return new Database(pool, writer, compaction);
         } catch (SQLException e) {
             pool.dispose();
             throw new StoreException(e);
@@ -118,6 +128,7 @@ public final class Database implements AutoCloseable {
                 T result = work.run(connection);
                 connection.commit();
                 flushToDisk(connection);
+                compaction.step();
                 return result;
             } catch (Throwable t) {
                 connection.rollback();

@@ -53,16 +53,22 @@ final class GroupCommitWriter implements AutoCloseable {
     private final BlockingQueue<List<Pending<?>>> committed = new LinkedBlockingQueue<>();
     /** Guards {@link #closed} against a late submit slipping in behind {@link #STOP}; never held while waiting. */
     private final ReentrantLock submitLock = new ReentrantLock();
+    private final Runnable afterFlush;
     private final Thread writer;
     private final Thread flusher;
     private boolean closed;
     private long flushes;
     private long transactions;
 
-    /** Takes ownership of both connections: one runs the works, the other only flushes. */
-    GroupCommitWriter(Connection connection, Connection flushConnection) throws SQLException {
+    /**
+     * Takes ownership of both connections: one runs the works, the other only flushes.
+     * {@code afterFlush} runs on the flusher thread after each flush, once its callers are
+     * answered: storage housekeeping paced by the writes. It must not throw.
+     */
+    GroupCommitWriter(Connection connection, Connection flushConnection, Runnable afterFlush) throws SQLException {
         this.connection = connection;
         this.flushConnection = flushConnection;
+        this.afterFlush = afterFlush;
         connection.setAutoCommit(false);
         this.setSavepoint = connection.prepareStatement("SAVEPOINT one_work");
         this.rollbackToSavepoint = connection.prepareStatement("ROLLBACK TO SAVEPOINT one_work");
@@ -196,6 +202,7 @@ final class GroupCommitWriter implements AutoCloseable {
             transactions += group.size();
             group.forEach(Pending::succeed);
         }
+        afterFlush.run();
     }
 
     private static void failAll(List<Pending<?>> pendings, Throwable cause) {

@@ -22,7 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * live pages elsewhere. H2's background housekeeping does that rewriting in steps of up to
  * ~19 MB (its {@code autoCommitMemory}, not settable through the URL) under the store lock,
  * and the flush queued behind such a step waited 60-250 ms: the write benchmark's p99 was
- * 83 ms with it and 43 ms with this class (79 and 32 ms when paced; docs/performance.md). So
+ * 83 ms with it and 41 ms with this class (79 and 38 ms when paced; docs/performance.md). So
  * auto-compaction is off ({@code AUTO_COMPACT_FILL_RATE=0}) and, after each flush, the flushing
  * thread rewrites the live pages of at most {@value #BYTES_PER_STEP} bytes' worth of chunks that
  * are emptier than the average, the step H2's housekeeping takes, only smaller and paced by the
@@ -37,8 +37,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * whole class is autovacuum's job.
  */
 final class Compaction {
-    /** Live bytes rewritten per step, at most: 256 KB let the file drift past 3x live data, 1 MB doubled the p99. */
-    static final int BYTES_PER_STEP = 512 * 1024;
+    /**
+     * Live bytes rewritten per step, at most. 512 KB held a 30 s run at 2.1x live data but a
+     * 5-minute run (a million payments) reached 3.03x; 1 MB keeps a margin and costs some p99.
+     */
+    static final int BYTES_PER_STEP = 1024 * 1024;
     /** Above this share of live data in the chunks there is nothing worth a step. */
     static final int FULL_ENOUGH_PERCENT = 90;
     private static final System.Logger LOG = System.getLogger(Compaction.class.getName());

@@ -4,10 +4,27 @@
 -- which keeps them unique. Counts statuses per thread and prints them
 -- with the latency percentiles at the end.
 --   BENCH_SECRET  API key (Bearer)                    BENCH_RUN  prefix that keeps keys unique across runs
---   BENCH_DELAY_MS optional: each connection waits this long after a response before its next request,
---                 to offer a lower rate than the server's maximum at the same concurrency
+--   BENCH_RATE    optional: offer this many requests per second in total (spread over the threads, each
+--                 sending on a fixed schedule), to measure latency at a given rate instead of at the
+--                 server's maximum; a connection still waits for its response, so at most -c are in flight.
+--                 Latency is timed from the moment a request is sent, as wrk always does.
+--   BENCH_DELAY_MS optional: each connection waits this long after a response before its next request
+--                 (a cruder way to offer less than the maximum; ignored when BENCH_RATE is set)
 --   BENCH_LIMIT   optional: stop each thread after this many responses (for "N payments" runs), leaving
 --                 a file per finished thread in BENCH_DONE_DIR
+
+local ffi = require("ffi")
+ffi.cdef[[
+typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
+int clock_gettime(int clk_id, bench_timespec *tp);
+]]
+local CLOCK_MONOTONIC = 1
+local timespec = ffi.new("bench_timespec")
+
+local function now_ms()
+  ffi.C.clock_gettime(CLOCK_MONOTONIC, timespec)
+  return tonumber(timespec.tv_sec) * 1000 + tonumber(timespec.tv_nsec) / 1e6
+end
 
 local threads = {}
 local next_id = 0
@@ -24,6 +41,12 @@ function init(args)
   statuses = {}
   limit = tonumber(os.getenv("BENCH_LIMIT") or "0")
   pause = tonumber(os.getenv("BENCH_DELAY_MS") or "0")
+  local rate = tonumber(os.getenv("BENCH_RATE") or "0")
+  if rate > 0 then
+    -- This thread's share of the rate, as the gap between its scheduled send times. A Lua state
+    -- cannot see how many threads wrk runs, so the caller says (BENCH_THREADS, as passed to -t).
+    interval_ms = tonumber(os.getenv("BENCH_THREADS") or "2") * 1000 / rate
+  end
   suffix = "-" .. (os.getenv("BENCH_RUN") or tostring(os.time())) .. "-" .. id .. "-"
   math.randomseed(os.time() + id * 7919)
   secret = os.getenv("BENCH_SECRET") or "sk_test_bench_0123456789abcdef"
@@ -41,7 +64,16 @@ function request()
 end
 
 function delay()
-  return pause
+  if not interval_ms then
+    return pause
+  end
+  -- The next free slot on this thread's schedule; late slots are sent at once (the backlog an
+  -- open-loop client would have), early ones wait for their time.
+  local now = now_ms()
+  next_send = math.max(next_send or now, now - interval_ms * 32)
+  local wait = next_send - now
+  next_send = next_send + interval_ms
+  return wait > 0 and math.floor(wait) or 0
 end
 
 function response(status, headers, body)

@@ -68,7 +68,9 @@ function delay()
     return pause
   end
   -- The next free slot on this thread's schedule; late slots are sent at once (the backlog an
-  -- open-loop client would have), early ones wait for their time.
+  -- open-loop client would have), early ones wait for their time. The backlog is capped at 32
+  -- slots, one per connection of a thread at -t2 -c64: after a long stall the client catches up
+  -- with one burst, not with every slot it missed.
   local now = now_ms()
   next_send = math.max(next_send or now, now - interval_ms * 32)
   local wait = next_send - now

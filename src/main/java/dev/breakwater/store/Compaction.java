@@ -2,67 +2,126 @@ package dev.breakwater.store;
 
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
+import org.h2.mvstore.Chunk;
+import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.FileStore;
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 import java.lang.System.Logger.Level;
+import java.lang.reflect.AccessibleObject;
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Keeps the H2 file close to its live size in small steps, one after each flush, instead of
- * H2's own housekeeping.
+ * Keeps the H2 file close to twice its live size in small steps, one after each flush, instead
+ * of H2's own housekeeping.
  * <p>
  * H2 never overwrites a page: every store writes the changed pages to a new chunk, and an old
  * chunk is reused only once all its pages are dead, or once compaction has rewritten its few
- * live pages elsewhere. H2's background housekeeping does that rewriting in steps of up to
- * ~19 MB (its {@code autoCommitMemory}, not settable through the URL) under the store lock,
- * and the flush queued behind such a step waited 60-250 ms: the write benchmark's p99 was
- * 83 ms with it and 41 ms with this class (79 and 38 ms when paced; docs/performance.md). So
+ * live pages elsewhere. Under load most of what a flush writes is garbage by the next flush (the
+ * right edge of each index and the inner pages above it, rewritten every time), so the file
+ * grows by far more than the data. H2's background housekeeping does the rewriting in steps of up
+ * to ~19 MB under the store lock, and the flush queued behind such a step waited 60-250 ms. So
  * auto-compaction is off ({@code AUTO_COMPACT_FILL_RATE=0}) and, after each flush, the flushing
- * thread rewrites the live pages of at most {@value #BYTES_PER_STEP} bytes' worth of chunks that
- * are emptier than the average, the step H2's housekeeping takes, only smaller and paced by the
- * writes. The next flush writes those pages out and the old chunks become free.
+ * thread moves a few pages: the next flush writes them out, and an old chunk is freed once all
+ * its live pages have moved.
  * <p>
- * That step is not public API: {@code FileStore.rewriteChunks(int, int)},
- * {@code FileStore.getRewritableChunksFillRate()} and {@code MVStore.tryExecuteUnderStoreLock}
- * are reached by reflection, pinned to H2 2.5.252. The public {@code MVStore.compact(int, int)}
- * rewrites chunks without that fill ceiling, spending the budget on nearly full old chunks: with
- * it the file stayed 2.5-3.3x its live data instead of about 2x. If an H2 upgrade removes any of
- * the three, {@link #of} fails and so does every test that opens a database. On PostgreSQL this
- * whole class is autovacuum's job.
+ * The unit of work is a page, not a chunk. H2's own step ({@code FileStore.rewriteChunks(int,
+ * int)}) only takes whole chunks whose live data fits in it, and writes what it moved into one
+ * chunk about that size, which no later step of that size takes again: with 256 KB steps the
+ * file reached 3.8x its live data in 5 minutes, and the 1 MB steps that held it near 2x made the
+ * flush behind each step the write benchmark's p99 (docs/performance.md). Here steps work through
+ * the chosen chunks in order, leaf pages first and then what is left, as H2 does, and a chunk
+ * with more live data than a step simply takes several.
+ * <p>
+ * None of this is public API. The FileStore, Chunk, MVMap and MVStore members below are reached
+ * by reflection, pinned to H2 2.5.252; if an upgrade removes one, {@link #of} fails and so does
+ * every test that opens a database. On PostgreSQL this whole class is autovacuum's job.
  */
 final class Compaction {
     /**
-     * Live bytes rewritten per step, at most. 512 KB held a 30 s run at 2.1x live data but a
-     * 5-minute run (a million payments) reached 3.03x; 1 MB keeps a margin and costs some p99.
+     * Steps run while less than this share of the chunks' bytes is live, which keeps the file
+     * near twice its live data, and they take the emptiest old chunks first, so moving little
+     * frees much.
      */
-    static final int BYTES_PER_STEP = 1024 * 1024;
-    /** Above this share of live data in the chunks there is nothing worth a step. */
-    static final int FULL_ENOUGH_PERCENT = 90;
+    static final int TARGET_FILL_PERCENT = 50;
+    /**
+     * Bytes of live pages a step moves (the next flush writes them) while the live share is
+     * within {@value #PERCENT_PER_STEP_SIZE} points of the target; one more of these per
+     * {@value #PERCENT_PER_STEP_SIZE} points below it, up to {@value #MAX_STEP_SIZES}. Under
+     * sustained load the file settles where the steps keep up with the garbage, and small steps
+     * are what keep the flush behind them short.
+     */
+    static final int BYTES_PER_STEP_SIZE = 64 * 1024;
+    static final int PERCENT_PER_STEP_SIZE = 5;
+    static final int MAX_STEP_SIZES = 4;
+    /** Live bytes of the chunks chosen at once, moved over the next steps. */
+    static final int BYTES_PER_CHOICE = 8 * 1024 * 1024;
+    /** How long to wait before looking again when there was nothing worth moving. */
+    static final long IDLE_NANOS = 100_000_000L;
     private static final System.Logger LOG = System.getLogger(Compaction.class.getName());
 
     private final MVStore store;
     private final FileStore<?> fileStore;
-    private final Method rewriteChunks;
+    private final ReentrantLock serializationLock;
+    private final Map<Integer, ? extends Chunk<?>> chunks;
+    private final Field layout;
+    private final Field occupancy;
+    private final Field pageCount;
+    private final Method timeSinceCreation;
+    private final Method acceptOccupancyChanges;
+    private final Method tableOfContents;
+    private final Method rewritable;
     private final Method rewritableFillRate;
+    private final Method rewritePage;
+    private final Method markMetaChanged;
     private final Method underStoreLock;
     /** Naive mode flushes from several threads at once; one step at a time is enough. */
     private final ReentrantLock stepping = new ReentrantLock();
 
-    private Compaction(MVStore store) throws NoSuchMethodException {
+    // Where the last step stopped; only touched while holding `stepping`.
+    private final Queue<Integer> queue = new ArrayDeque<>();
+    private int chunkId = -1;
+    private int stepBytes = BYTES_PER_STEP_SIZE;
+    private long idleSince = System.nanoTime() - IDLE_NANOS;
+    private boolean secondPass;
+    private int nextPage;
+
+    @SuppressWarnings("unchecked")
+    private Compaction(MVStore store) throws ReflectiveOperationException {
         this.store = store;
         this.fileStore = store.getFileStore();
-        this.rewriteChunks = FileStore.class.getDeclaredMethod("rewriteChunks", int.class, int.class);
-        this.rewritableFillRate = FileStore.class.getDeclaredMethod("getRewritableChunksFillRate");
-        this.underStoreLock = MVStore.class.getDeclaredMethod("tryExecuteUnderStoreLock", Callable.class);
-        rewriteChunks.setAccessible(true);
-        rewritableFillRate.setAccessible(true);
-        underStoreLock.setAccessible(true);
+        this.serializationLock = (ReentrantLock) accessible(FileStore.class.getDeclaredField("serializationLock")).get(fileStore);
+        this.chunks = (Map<Integer, ? extends Chunk<?>>) accessible(FileStore.class.getDeclaredField("chunks")).get(fileStore);
+        this.layout = accessible(FileStore.class.getDeclaredField("layout"));
+        this.occupancy = accessible(Chunk.class.getDeclaredField("occupancy"));
+        this.pageCount = accessible(Chunk.class.getDeclaredField("pageCount"));
+        this.timeSinceCreation = accessible(FileStore.class.getDeclaredMethod("getTimeSinceCreation"));
+        this.acceptOccupancyChanges = accessible(FileStore.class.getDeclaredMethod("acceptChunkOccupancyChanges", long.class, long.class));
+        this.tableOfContents = accessible(FileStore.class.getDeclaredMethod("getToC", Chunk.class));
+        this.rewritable = accessible(FileStore.class.getDeclaredMethod("isRewritable", Chunk.class, long.class));
+        this.rewritableFillRate = accessible(FileStore.class.getDeclaredMethod("getRewritableChunksFillRate"));
+        this.rewritePage = accessible(MVMap.class.getDeclaredMethod("rewritePage", long.class));
+        this.markMetaChanged = accessible(MVStore.class.getDeclaredMethod("markMetaChanged"));
+        this.underStoreLock = accessible(MVStore.class.getDeclaredMethod("tryExecuteUnderStoreLock", Callable.class));
+    }
+
+    private static <T extends AccessibleObject> T accessible(T member) {
+        member.setAccessible(true);
+        return member;
     }
 
     /** The compaction of the embedded store behind an H2 connection of this process. */
@@ -70,7 +129,7 @@ final class Compaction {
         SessionLocal session = (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
         try {
             return new Compaction(session.getDatabase().getStore().getMvStore());
-        } catch (NoSuchMethodException e) {
+        } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("this H2 version lacks the compaction step Compaction needs", e);
         }
     }
@@ -81,22 +140,18 @@ final class Compaction {
             return;
         }
         try {
-            // Over the chunks that may be rewritten: dead chunks waiting to be freed would drag the
-            // plain average below every live chunk, and then no chunk would qualify.
-            int averageFill = (Integer) rewritableFillRate.invoke(fileStore);
-            if (averageFill >= FULL_ENOUGH_PERCENT) {
-                return;
-            }
-            Callable<Boolean> rewriteSparseChunks = () -> {
-                boolean rewrote = (Boolean) rewriteChunks.invoke(fileStore, BYTES_PER_STEP, averageFill);
+            Callable<Boolean> rewriteSome = () -> {
+                boolean rewrote = rewrite(stepBytes);
                 if (rewrote) {
                     fileStore.dropUnusedChunks();
                 }
                 return rewrote;
             };
-            underStoreLock.invoke(store, rewriteSparseChunks);
+            underStoreLock.invoke(store, rewriteSome);
         } catch (IllegalAccessException | InvocationTargetException | RuntimeException e) {
             // An optimisation failed: the data is as it was, and the next step tries again.
+            chunkId = -1;
+            queue.clear();
             LOG.log(Level.WARNING, "compaction step failed; the file may grow until a later step succeeds", e);
         } finally {
             stepping.unlock();
@@ -106,5 +161,147 @@ final class Compaction {
     /** H2's estimate of the share of live data in the file's chunks, in percent. */
     int chunksFillRate() {
         return fileStore.getChunksFillRate();
+    }
+
+    /** The body of a step, under the store lock: what H2's rewriteChunks does, with a byte budget. */
+    private boolean rewrite(int budget) throws ReflectiveOperationException {
+        serializationLock.lock();
+        try {
+            MVStore.TxCounter usage = store.registerVersionUsage();
+            try {
+                long time = (Long) timeSinceCreation.invoke(fileStore);
+                acceptOccupancyChanges.invoke(fileStore, time, store.getCurrentVersion());
+                boolean rewrote = false;
+                boolean chosen = false;
+                while (budget > 0) {
+                    Chunk<?> chunk = chunkId < 0 ? null : chunks.get(chunkId);
+                    if (chunk != null && (Boolean) rewritable.invoke(fileStore, chunk, time)) {
+                        budget = rewritePages(chunk, budget);
+                        rewrote = true;
+                    } else if (!queue.isEmpty()) {
+                        chunkId = queue.poll();
+                        secondPass = false;
+                        nextPage = 0;
+                    } else if (!chosen) {
+                        chooseChunks(time);
+                        chosen = true;
+                        chunkId = -1;
+                    } else {
+                        chunkId = -1;
+                        break;
+                    }
+                }
+                return rewrote;
+            } finally {
+                store.deregisterVersionUsage(usage);
+            }
+        } finally {
+            serializationLock.unlock();
+        }
+    }
+
+    /**
+     * Queues the next chunks to move, H2's way: among the chunks emptier than the average, lowest
+     * fill rate over age first, about {@value #BYTES_PER_CHOICE} bytes of live data; none when
+     * the chunks are full enough. Scanning every chunk for each step would cost more than the step.
+     */
+    private void chooseChunks(long time) throws ReflectiveOperationException {
+        if (System.nanoTime() - idleSince < IDLE_NANOS) {
+            return;
+        }
+        int liveShare = fileStore.getChunksFillRate();
+        if (liveShare >= TARGET_FILL_PERCENT) {
+            idleSince = System.nanoTime();
+            return;
+        }
+        stepBytes = BYTES_PER_STEP_SIZE * Math.min(MAX_STEP_SIZES, 1 + (TARGET_FILL_PERCENT - liveShare) / PERCENT_PER_STEP_SIZE);
+        // Over the chunks that may be rewritten: dead chunks waiting to be freed would drag the
+        // plain average below every live chunk, and then no chunk would qualify.
+        int averageFill = (Integer) rewritableFillRate.invoke(fileStore);
+        long latestVersion = store.getCurrentVersion();
+        List<long[]> candidates = new ArrayList<>();
+        for (Chunk<?> c : chunks.values()) {
+            int fill = fillRate(c);
+            if (fill <= averageFill && (Boolean) rewritable.invoke(fileStore, c, time)) {
+                long priority = fill * 1000L / Math.max(1, latestVersion - c.version);
+                candidates.add(new long[] {priority, c.maxLenLive, c.id});
+            }
+        }
+        candidates.sort(Comparator.<long[]>comparingLong(c -> c[0]).thenComparingLong(c -> c[1]));
+        long live = 0;
+        for (long[] c : candidates) {
+            if (live >= BYTES_PER_CHOICE) {
+                break;
+            }
+            queue.add((int) c[2]);
+            live += c[1];
+        }
+        if (queue.isEmpty()) {
+            idleSince = System.nanoTime();
+        }
+    }
+
+    /** As H2's Chunk.getFillRate. */
+    private static int fillRate(Chunk<?> c) {
+        if (c.maxLenLive <= 0) {
+            return 0;
+        }
+        return c.maxLenLive == c.maxLen ? 100 : 1 + (int) (98 * c.maxLenLive / c.maxLen);
+    }
+
+    /**
+     * Marks live pages of the chunk dirty, from where the last step stopped, until the budget is
+     * spent, and returns what is left of it: first the leaves, then whatever is still live (the
+     * inner pages the leaves' moves did not already replace). A page that had already moved
+     * costs nothing.
+     */
+    private int rewritePages(Chunk<?> chunk, int budget) throws ReflectiveOperationException {
+        long[] toc = (long[]) tableOfContents.invoke(fileStore, chunk);
+        if (toc == null) { // a chunk from before H2 kept a table of contents: leave it
+            chunkId = -1;
+            return budget;
+        }
+        int pages = pageCount.getInt(chunk);
+        BitSet dead = (BitSet) occupancy.get(chunk);
+        MVMap<?, ?> layoutMap = (MVMap<?, ?>) layout.get(fileStore);
+        MVMap<String, String> metaMap = store.getMetaMap();
+        int page = nextPage;
+        while (budget > 0) {
+            page = dead.nextClearBit(page);
+            if (page >= pages) {
+                if (secondPass) {
+                    chunkId = -1; // every page moved: the next flush frees the chunk
+                    return budget;
+                }
+                secondPass = true;
+                page = 0;
+                continue;
+            }
+            long entry = toc[page++];
+            if (!secondPass && !DataUtils.isLeafPosition(entry)) {
+                continue;
+            }
+            int mapId = DataUtils.getPageMapId(entry);
+            MVMap<?, ?> map = mapId == layoutMap.getId() ? layoutMap
+                    : mapId == metaMap.getId() ? metaMap : store.getMap(mapId);
+            if (map == null || map.isClosed()) {
+                continue;
+            }
+            long position = DataUtils.composePagePos(chunk.id, entry);
+            // As in H2: other writers may go on while a page is moved.
+            serializationLock.unlock();
+            try {
+                if ((Boolean) rewritePage.invoke(map, position)) {
+                    budget -= DataUtils.getPageMaxLength(position);
+                    if (map == metaMap) {
+                        markMetaChanged.invoke(store);
+                    }
+                }
+            } finally {
+                serializationLock.lock();
+            }
+        }
+        nextPage = page;
+        return budget;
     }
 }

@@ -92,6 +92,34 @@ class CompactionTest {
     }
 
     @Test
+    void aChunkWithMoreLiveDataThanAStepIsMovedOverSeveralSteps(@TempDir Path dir) throws SQLException {
+        try (Connection c = open(dir); Statement s = c.createStatement()) {
+            // Given one chunk of 40,000 rows (one commit), of which only the last 4,000 stay: about
+            // 1.4 MB of live pages in a chunk ten times that size, more than any step moves (and
+            // more than the 1 MB whole-chunk steps this class replaced would take)...
+            s.execute("CREATE TABLE t (id BIGINT PRIMARY KEY, payload VARCHAR(400))");
+            s.execute("INSERT INTO t SELECT x, REPEAT('p', 300) FROM SYSTEM_RANGE(1, 40000)");
+            s.execute("CHECKPOINT SYNC");
+            for (int from = 0; from < 36_000; from += 2000) {
+                s.execute("DELETE FROM t WHERE id > " + from + " AND id <= " + (from + 2000));
+                s.execute("CHECKPOINT SYNC");
+            }
+            // ...and newer, full chunks beside it.
+            for (int from = 40_000; from < 45_000; from += 1000) {
+                s.execute("INSERT INTO t SELECT x, REPEAT('p', 300) FROM SYSTEM_RANGE(" + (from + 1) + ", " + (from + 1000) + ")");
+                s.execute("CHECKPOINT SYNC");
+            }
+            Compaction compaction = Compaction.of(c);
+            int before = compaction.chunksFillRate();
+            stepAndFlush(c, compaction, 200);
+
+            int after = compaction.chunksFillRate();
+            assertTrue(before < 30, "the deletes should leave the file sparse, fill " + before + "%");
+            assertTrue(after >= Compaction.TARGET_FILL_PERCENT, "fill rate " + before + "% -> " + after + "%");
+        }
+    }
+
+    @Test
     void stepsLeaveEveryRowAsItWas(@TempDir Path dir) throws SQLException {
         try (Connection c = open(dir)) {
             churn(c);

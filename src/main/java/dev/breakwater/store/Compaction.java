@@ -201,9 +201,9 @@ final class Compaction {
     }
 
     /**
-     * Queues the next chunks to move, H2's way: among the chunks emptier than the average, lowest
-     * fill rate over age first, about {@value #BYTES_PER_CHOICE} bytes of live data; none when
-     * the chunks are full enough. Scanning every chunk for each step would cost more than the step.
+     * Queues the next chunks to move: among the chunks emptier than the average, the emptiest
+     * first, about {@value #BYTES_PER_CHOICE} bytes of live data; none when the chunks are full
+     * enough. Scanning every chunk for each step would cost more than the step.
      */
     private void chooseChunks(long time) throws ReflectiveOperationException {
         if (System.nanoTime() - idleSince < IDLE_NANOS) {
@@ -218,15 +218,16 @@ final class Compaction {
         // Over the chunks that may be rewritten: dead chunks waiting to be freed would drag the
         // plain average below every live chunk, and then no chunk would qualify.
         int averageFill = (Integer) rewritableFillRate.invoke(fileStore);
-        long latestVersion = store.getCurrentVersion();
         List<long[]> candidates = new ArrayList<>();
         for (Chunk<?> c : chunks.values()) {
             int fill = fillRate(c);
             if (fill <= averageFill && (Boolean) rewritable.invoke(fileStore, c, time)) {
-                long priority = fill * 1000L / Math.max(1, latestVersion - c.version);
-                candidates.add(new long[] {priority, c.maxLenLive, c.id});
+                candidates.add(new long[] {fill, c.maxLenLive, c.id});
             }
         }
+        // Emptiest first, not H2's fill over age, which prefers old chunks that are fuller: offered
+        // 1,576/s, p99 23.5 ms instead of 25.9 ms, and 2.68x instead of 2.77x live after a
+        // 5-minute soak at full rate, while taking 11% more payments (docs/performance.md).
         candidates.sort(Comparator.<long[]>comparingLong(c -> c[0]).thenComparingLong(c -> c[1]));
         long live = 0;
         for (long[] c : candidates) {

@@ -276,7 +276,7 @@ final class Compaction {
             page = dead.nextClearBit(page);
             if (page >= pages) {
                 if (secondPass) {
-                    chunkId = -1; // every page moved: the next flush frees the chunk
+                    chunkId = -1; // every page moved: a later store frees the chunk
                     return budget;
                 }
                 secondPass = true;

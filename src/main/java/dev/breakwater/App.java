@@ -44,6 +44,7 @@ import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,6 +52,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
@@ -58,6 +60,10 @@ import java.util.function.UnaryOperator;
  * and server, wired by hand in that order. Tests start exactly this wiring on port 0.
  */
 public final class App {
+    /** How long {@code close()} waits for requests in flight before it closes the store anyway. */
+    public static final Duration DRAIN = Duration.ofSeconds(20);
+    private static final System.Logger LOG = System.getLogger(App.class.getName());
+
     private App() {
     }
 
@@ -162,10 +168,11 @@ public final class App {
             HttpServer server = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 1024);
             ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
             server.setExecutor(executor);
-            server.createContext("/", new HttpApi(pipeline, config.maxBodyBytes(), observability.requestObserver(router)));
+            HttpApi api = new HttpApi(pipeline, config.maxBodyBytes(), observability.requestObserver(router));
+            server.createContext("/", api);
             IdempotencySweeper sweeper = IdempotencySweeper.start(idempotencyRecords, config.idempotencySweepInterval());
             server.start();
-            return new RunningApp(server, executor, database, sweeper, router);
+            return new RunningApp(server, api, executor, database, sweeper, router);
         } catch (IOException e) {
             database.close();
             throw new UncheckedIOException("could not bind " + config.bindAddress() + ":" + config.port(), e);
@@ -210,7 +217,7 @@ public final class App {
         }
     }
 
-    private record RunningApp(HttpServer server, ExecutorService executor, Database database,
+    private record RunningApp(HttpServer server, HttpApi api, ExecutorService executor, Database database,
                               IdempotencySweeper sweeper, Router router) implements Running {
         @Override
         public int port() {
@@ -222,11 +229,26 @@ public final class App {
             return database.dataSource();
         }
 
+        /**
+         * Stops taking connections, lets the requests in flight finish (for up to {@link #DRAIN}),
+         * then closes the store. Nothing is interrupted: an interrupt that lands in H2's file I/O
+         * closes the file under every other thread, and H2 then gives up the whole store.
+         */
         @Override
         public void close() {
-            server.stop(0);
+            long deadline = System.nanoTime() + DRAIN.toNanos();
+            api.drain();
+            server.stop((int) DRAIN.toSeconds()); // returns as soon as no exchange is open
+            executor.shutdown();
+            try {
+                if (!executor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    LOG.log(Level.WARNING, "requests still running " + DRAIN.toSeconds()
+                            + " s after shutdown began; closing the store under them (nothing of theirs is acknowledged)");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             sweeper.close();
-            executor.shutdownNow();
             database.close();
         }
     }

@@ -31,6 +31,7 @@ public final class HttpApi implements HttpHandler {
     private final Handler pipeline;
     private final int maxBodyBytes;
     private final RequestObserver observer;
+    private volatile boolean draining;
 
     /** Sees every finished request: the hook for access logs, metrics and JFR events. */
     public interface RequestObserver {
@@ -43,6 +44,16 @@ public final class HttpApi implements HttpHandler {
         this.pipeline = pipeline;
         this.maxBodyBytes = maxBodyBytes;
         this.observer = observer;
+    }
+
+    /**
+     * From now on every response closes its connection. The JDK server, once stopping, takes no
+     * new connections but keeps serving requests on kept-alive ones, so without this a busy
+     * client would keep a stopping server busy until its drain time ran out; with it each
+     * connection gets one more answer, and its client reconnects (to another node).
+     */
+    public void drain() {
+        draining = true;
     }
 
     @Override
@@ -131,10 +142,13 @@ public final class HttpApi implements HttpHandler {
                 "Request bodies are limited to " + maxBodyBytes + " bytes.", List.of(), Map.of(), Map.of());
     }
 
-    private static void write(HttpExchange exchange, Response response) {
+    private void write(HttpExchange exchange, Response response) {
         try (exchange) {
             Headers headers = exchange.getResponseHeaders();
             response.headers().forEach(headers::set);
+            if (draining) {
+                headers.set("Connection", "close");
+            }
             byte[] body = response.body();
             boolean head = "HEAD".equals(exchange.getRequestMethod());
             exchange.sendResponseHeaders(response.status(), body.length == 0 || head ? -1 : body.length);

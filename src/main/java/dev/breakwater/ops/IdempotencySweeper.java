@@ -15,8 +15,11 @@ import java.util.concurrent.TimeUnit;
 public final class IdempotencySweeper implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(IdempotencySweeper.class.getName());
     private static final int BATCH = 500;
+    /** One batch is a short transaction; this only bounds a stuck one. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private final ScheduledExecutorService scheduler;
+    private volatile boolean closing;
 
     private IdempotencySweeper(ScheduledExecutorService scheduler) {
         this.scheduler = scheduler;
@@ -28,23 +31,35 @@ public final class IdempotencySweeper implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        scheduler.scheduleWithFixedDelay(() -> sweep(records), interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-        return new IdempotencySweeper(scheduler);
+        IdempotencySweeper sweeper = new IdempotencySweeper(scheduler);
+        scheduler.scheduleWithFixedDelay(() -> sweeper.sweep(records), interval.toMillis(), interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+        return sweeper;
     }
 
-    static void sweep(IdempotencyRecords records) {
+    private void sweep(IdempotencyRecords records) {
         try {
             int deleted;
             do {
                 deleted = records.sweep(BATCH);
-            } while (deleted == BATCH && !Thread.currentThread().isInterrupted());
+            } while (deleted == BATCH && !closing);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "idempotency sweep failed; will retry next interval", e);
         }
     }
 
+    /**
+     * Lets a sweep in progress finish its batch, then stops. Not by interrupting it: an interrupt
+     * in the middle of H2's file I/O closes the file and takes the whole store down.
+     */
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        closing = true;
+        scheduler.shutdown();
+        try {
+            scheduler.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

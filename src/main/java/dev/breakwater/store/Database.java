@@ -45,11 +45,13 @@ public final class Database implements AutoCloseable {
     private static final int PAGE_CACHE_KB = 4096;
     private static final String FLUSH_TO_DISK = "CHECKPOINT SYNC";
 
+    private final String url;
     private final JdbcConnectionPool pool;
     private final GroupCommitWriter groupWriter;
     private final Compaction compaction;
 
-    private Database(JdbcConnectionPool pool, GroupCommitWriter groupWriter, Compaction compaction) {
+    private Database(String url, JdbcConnectionPool pool, GroupCommitWriter groupWriter, Compaction compaction) {
+        this.url = url;
         this.pool = pool;
         this.groupWriter = groupWriter;
         this.compaction = compaction;
@@ -85,7 +87,7 @@ public final class Database implements AutoCloseable {
                     ? new GroupCommitWriter(DriverManager.getConnection(url, "breakwater", ""),
                             DriverManager.getConnection(url, "breakwater", ""), compaction::step)
                     : null;
-            return new Database(pool, writer, compaction);
+            return new Database(url, pool, writer, compaction);
         } catch (SQLException e) {
             pool.dispose();
             throw new StoreException(e);
@@ -162,18 +164,24 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Drains and commits queued writes first, then shuts H2 down cleanly. */
+    /**
+     * Drains and commits queued writes first, then shuts H2 down cleanly. The pool is disposed
+     * before the shutdown, on a connection of its own: a pooled connection closed after the
+     * shutdown is an error in H2's trace file.
+     */
     @Override
     public void close() {
         if (groupWriter != null) {
             groupWriter.close();
         }
-        try (Connection connection = pool.getConnection()) {
-            connection.createStatement().execute("SHUTDOWN");
+        try (Connection connection = DriverManager.getConnection(url, "breakwater", "");
+             Statement statement = connection.createStatement()) {
+            pool.dispose();
+            statement.execute("SHUTDOWN");
         } catch (SQLException ignored) {
             // Already closed, or shutting down anyway: nothing left to flush.
+            pool.dispose();
         }
-        pool.dispose();
     }
 
     @FunctionalInterface

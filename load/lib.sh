@@ -35,10 +35,23 @@ start_server() {
   echo "server did not start in 60 s" >&2; exit 1
 }
 
+# stop_server: SIGTERM, as a deploy sends it. The server drains for up to 20 s (App.DRAIN); one that
+# has not exited 40 s later is a bug, so it is killed and the script fails instead of hanging.
 stop_server() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID"
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
+  local pid=$SERVER_PID
   SERVER_PID=""
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill "$pid"
+    for _ in $(seq 1 400); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "server $pid did not exit within 40 s of SIGTERM; killing it" >&2
+      kill -9 "$pid"
+      wait "$pid" 2>/dev/null || true
+      return 1
+    fi
+    wait "$pid" 2>/dev/null || true
+  fi
 }

@@ -62,7 +62,10 @@ public final class Database implements AutoCloseable {
     }
 
     public static Database open(Path dataDir, int poolSize, WriteMode writeMode) {
-        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("breakwater")
+        // "retry:": H2's file system that reopens the file when an interrupt closed it. A thread
+        // interrupted inside a FileChannel call closes the channel for every thread, and H2 then
+        // gives up the whole store: one interrupted request would fail all the others.
+        String url = "jdbc:h2:retry:" + dataDir.toAbsolutePath().resolve("breakwater")
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
                 + ";WRITE_DELAY=" + WRITE_DELAY_MS + ";RETENTION_TIME=" + RETENTION_MS
                 // Compaction does this in small steps after each flush.

@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -22,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -184,6 +186,42 @@ class DatabaseWriteTest {
         }
         assertEquals(180, committed.size());
         assertEquals(committed, names());
+    }
+
+    @Test
+    void interruptingAWriterInTheMiddleOfFileIoFailsNoOtherWriter() throws Exception {
+        // given: naive mode, where each caller's own thread commits and fsyncs; two writers
+        database.close();
+        database = Database.open(dir, 4, WriteMode.NAIVE);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        Thread interrupted = Thread.ofVirtual().start(() -> writeUntil(writing, "interrupted-", new ArrayList<>()));
+        List<RuntimeException> bystanderFailures = Collections.synchronizedList(new ArrayList<>());
+        Thread bystander = Thread.ofVirtual().start(() -> writeUntil(writing, "bystander-", bystanderFailures));
+
+        // when: one of them is interrupted again and again, mostly while H2 writes or fsyncs the file
+        for (int i = 0; i < 300; i++) {
+            interrupted.interrupt();
+            Thread.sleep(1);
+        }
+        writing.set(false);
+        interrupted.join(TimeUnit.SECONDS.toMillis(30));
+        bystander.join(TimeUnit.SECONDS.toMillis(30));
+
+        // then: the other writer never noticed, and the store still takes writes
+        assertEquals(List.of(), bystanderFailures);
+        database.write(c -> insert(c, "after-the-interrupts"));
+        assertTrue(names().contains("after-the-interrupts"));
+    }
+
+    private void writeUntil(AtomicBoolean writing, String prefix, List<RuntimeException> failures) {
+        for (int i = 0; writing.get(); i++) {
+            String name = prefix + i;
+            try {
+                database.write(c -> insert(c, name));
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        }
     }
 
     /** Occupies the group-commit writer until the returned gate opens. */

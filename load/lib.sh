@@ -4,7 +4,7 @@
 JDK=$(./run.sh jdk)
 
 build_jar() {
-  if [ ! -f target/breakwater.jar ] || [ -n "$(find src pom.xml -newer target/breakwater.jar -print -quit)" ]; then
+  if [ ! -f target/breakwater.jar ] || [ -n "$(find src openapi pom.xml -newer target/breakwater.jar -print -quit)" ]; then
     echo "building target/breakwater.jar ..." >&2
     ./mvnw -B -q -Dmaven.test.skip=true package >&2
   fi

@@ -21,30 +21,11 @@ SECRET=sk_test_ratelimit_bench_0123456789
 JAVA_OPTS=(-Dsun.net.httpserver.nodelay=true -Dsun.net.httpserver.maxReqTime=30 -Dsun.net.httpserver.maxRspTime=60 -XX:+UseZGC -Xmx512m)
 
 command -v wrk >/dev/null || { echo "ratelimit-bench: wrk not found (apt-get install -y wrk)" >&2; exit 1; }
-java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}' | cut -d. -f1; }
-JDK=""
-for d in ${JAVA_HOME:-} /usr/lib/jvm/*; do
-  if [ -n "$d" ] && [ -x "$d/bin/java" ] && [ "$(java_major "$d")" -ge 21 ] 2>/dev/null; then
-    if [ -z "$JDK" ] || [ "$(java_major "$d")" -gt "$(java_major "$JDK")" ]; then JDK=$d; fi
-  fi
-done
-[ -n "$JDK" ] || { echo "ratelimit-bench: no JDK >= 21 found" >&2; exit 1; }
-
+source load/lib.sh   # JDK, build_jar, stop_server
+build_jar
 JAR=target/breakwater.jar
-if [ ! -f "$JAR" ] || [ -n "$(find src openapi pom.xml -newer "$JAR" -print -quit 2>/dev/null)" ]; then
-  echo "building $JAR ..." >&2
-  ./mvnw -B -q -Dmaven.test.skip=true package >&2
-fi
 
 DATA_DIR=$(mktemp -d /tmp/breakwater-bench.XXXXXX)
-SERVER_PID=""
-stop_server() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID"
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  SERVER_PID=""
-}
 trap 'stop_server; rm -rf "$DATA_DIR" "${RESULTS:-}"' EXIT
 
 wait_for() {  # url: up to 30 s for the server to answer

@@ -61,7 +61,7 @@ import java.util.function.UnaryOperator;
  */
 public final class App {
     /** How long {@code close()} waits for requests in flight before it closes the store anyway. */
-    public static final Duration DRAIN = Duration.ofSeconds(20);
+    private static final Duration DRAIN = Duration.ofSeconds(20);
     private static final System.Logger LOG = System.getLogger(App.class.getName());
 
     private App() {
@@ -231,8 +231,9 @@ public final class App {
 
         /**
          * Stops taking connections, lets the requests in flight finish (for up to {@link #DRAIN}),
-         * then closes the store. Nothing is interrupted: an interrupt that lands in H2's file I/O
-         * closes the file under every other thread, and H2 then gives up the whole store.
+         * then closes the store. Nothing is interrupted: a request interrupted mid-work would fail
+         * at its next database call, and an interrupt inside H2's file I/O closes the file (which
+         * the {@code retry:} file system reopens, see {@code Database.open}).
          */
         @Override
         public void close() {
@@ -243,7 +244,8 @@ public final class App {
             try {
                 if (!executor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                     LOG.log(Level.WARNING, "requests still running " + DRAIN.toSeconds()
-                            + " s after shutdown began; closing the store under them (nothing of theirs is acknowledged)");
+                            + " s after shutdown began; closing the store under them (their connections are already closed,"
+                            + " so none of them is acknowledged; a retry with the same Idempotency-Key finds what committed)");
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

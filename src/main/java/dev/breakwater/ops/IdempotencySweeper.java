@@ -50,7 +50,7 @@ public final class IdempotencySweeper implements AutoCloseable {
 
     /**
      * Lets a sweep in progress finish its batch, then stops. Not by interrupting it: an interrupt
-     * in the middle of H2's file I/O closes the file and takes the whole store down.
+     * in the middle of H2's file I/O closes the file, and the batch would fail half-way.
      */
     @Override
     public void close() {

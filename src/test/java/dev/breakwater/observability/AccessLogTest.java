@@ -14,7 +14,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 import static dev.breakwater.support.TestApi.ACCOUNT_A;
 import static dev.breakwater.support.TestApi.KEY_A;
@@ -41,12 +44,16 @@ class AccessLogTest {
 
             // when
             Eventually.await("4 access log lines", () -> lines(stdout).size() == 4);
-            List<JsonNode> lines = lines(stdout).stream().map(Json::parse).toList();
+            Map<String, JsonNode> byRequestId = lines(stdout).stream().map(Json::parse)
+                    .collect(Collectors.toMap(l -> l.get("request_id").asText(), l -> l));
 
-            // then: one line per request, in order, each with the request id the client saw
-            assertEquals(List.of(created.header("Request-Id"), replayed.header("Request-Id"),
-                    unauthorized.header("Request-Id"), missing.header("Request-Id")),
-                    lines.stream().map(l -> l.get("request_id").asText()).toList());
+            // then: one line per request, each with the request id the client saw (a line is
+            // written after its answer, so two requests' lines may come in either order)
+            assertEquals(Set.of(created.header("Request-Id"), replayed.header("Request-Id"),
+                    unauthorized.header("Request-Id"), missing.header("Request-Id")), byRequestId.keySet());
+            List<JsonNode> lines = List.of(byRequestId.get(created.header("Request-Id")),
+                    byRequestId.get(replayed.header("Request-Id")), byRequestId.get(unauthorized.header("Request-Id")),
+                    byRequestId.get(missing.header("Request-Id")));
             JsonNode first = lines.get(0);
             assertEquals("access", first.get("log").asText());
             assertTrue(Instant.parse(first.get("timestamp").asText()).isBefore(Instant.now().plusSeconds(1)));

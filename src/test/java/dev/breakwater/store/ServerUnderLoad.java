@@ -93,6 +93,21 @@ final class ServerUnderLoad implements AutoCloseable {
         return Files.readString(log);
     }
 
+    /** The end of the server's log, for a failure message. */
+    String logTail() {
+        return tail(log);
+    }
+
+    /** The last few thousand characters of a file, or why it could not be read. */
+    static String tail(Path file) {
+        try {
+            String text = Files.readString(file);
+            return text.length() <= 4000 ? text : text.substring(text.length() - 4000);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
     /** Waits until the load is in full swing: the JVM warm, the writer taking full groups. */
     void awaitAcknowledged(int count) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

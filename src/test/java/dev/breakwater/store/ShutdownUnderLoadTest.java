@@ -4,7 +4,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,26 +36,14 @@ class ShutdownUnderLoadTest {
 
             // then: it exits by itself; no client got an error instead of its payment
             assertTrue(server.process().waitFor(60, TimeUnit.SECONDS),
-                    "the server did not exit within 60 s of SIGTERM:\n" + tail(server.log()));
+                    () -> "the server did not exit within 60 s of SIGTERM:\n" + server.logTail());
             server.stopPaying();
             assertEquals(List.of(), server.unexpectedAnswers(), "answers other than 201 while stopping");
             Path trace = dataDir.resolve("breakwater.trace.db");
-            assertFalse(Files.exists(trace), () -> "H2 reported errors:\n" + readQuietly(trace));
+            assertFalse(Files.exists(trace), () -> "H2 reported errors:\n" + ServerUnderLoad.tail(trace));
             int stored = server.assertEveryAcknowledgedPaymentSurvives();
             System.out.printf("SIGTERM under load (%s): %d payments acknowledged, all present and replayed; %d stored%n",
                     writeMode, server.acknowledged().size(), stored);
-        }
-    }
-
-    private static String tail(String log) {
-        return log.length() <= 4000 ? log : log.substring(log.length() - 4000);
-    }
-
-    private static String readQuietly(Path file) {
-        try {
-            return tail(Files.readString(file));
-        } catch (IOException e) {
-            return e.toString();
         }
     }
 }

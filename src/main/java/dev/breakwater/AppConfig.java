@@ -1,5 +1,6 @@
 package dev.breakwater;
 
+import dev.breakwater.common.Env;
 import dev.breakwater.http.ratelimit.RateLimitConfig;
 import dev.breakwater.observability.ObservabilityConfig;
 import dev.breakwater.processor.SandboxProcessor;
@@ -74,7 +75,11 @@ public record AppConfig(
     }
 
     public static AppConfig fromEnv(Map<String, String> env) {
-        Env e = new Env(env);
+        return fromEnv(new Env(env));
+    }
+
+    /** Reads every setting, the nested limit and observability settings included, through {@code e}. */
+    public static AppConfig fromEnv(Env e) {
         return new AppConfig(
                 e.string("BREAKWATER_BIND", DEFAULT_BIND),
                 e.integer("PORT", DEFAULT_PORT),
@@ -85,15 +90,15 @@ public record AppConfig(
                 Duration.ofSeconds(e.integer("BREAKWATER_IDEMPOTENCY_TTL_SECONDS", (int) DEFAULT_IDEMPOTENCY_TTL.toSeconds())),
                 Duration.ofSeconds(e.integer("BREAKWATER_IDEMPOTENCY_LOCK_TIMEOUT_SECONDS", (int) DEFAULT_LOCK_TIMEOUT.toSeconds())),
                 DEFAULT_SWEEP_INTERVAL,
-                e.uri("BREAKWATER_PROCESSOR_URL"),
+                e.url("BREAKWATER_PROCESSOR_URL"),
                 Duration.ofMillis(e.integer("BREAKWATER_PROCESSOR_TIMEOUT_MS", (int) DEFAULT_PROCESSOR_TIMEOUT.toMillis())),
                 new SandboxProcessor.Faults(
                         e.rate("BREAKWATER_SANDBOX_ERROR_RATE"),
                         e.rate("BREAKWATER_SANDBOX_TIMEOUT_RATE"),
                         Duration.ofMillis(e.integer("BREAKWATER_SANDBOX_LATENCY_MS", 0))),
                 e.string("BREAKWATER_CURSOR_SECRET", null),
-                ObservabilityConfig.fromEnv(env),
-                RateLimitConfig.fromEnv(env),
+                ObservabilityConfig.fromEnv(e),
+                RateLimitConfig.fromEnv(e),
                 WriteMode.parse(e.string("BREAKWATER_WRITE_MODE", DEFAULT_WRITE_MODE.name()), "BREAKWATER_WRITE_MODE"));
     }
 
@@ -207,57 +212,6 @@ public record AppConfig(
             return new AppConfig(bindAddress, port, dataDir, apiKeys, dbPoolSize, maxBodyBytes, idempotencyTtl,
                     idempotencyLockTimeout, idempotencySweepInterval, processorUrl, processorTimeout, sandboxFaults,
                     cursorSecret, observability, rateLimits, writeMode);
-        }
-    }
-
-    private record Env(Map<String, String> env) {
-        String string(String name, String fallback) {
-            String value = env.get(name);
-            return value == null || value.isBlank() ? fallback : value.strip();
-        }
-
-        int integer(String name, int fallback) {
-            String value = string(name, null);
-            if (value == null) {
-                return fallback;
-            }
-            try {
-                return Integer.parseInt(value);
-            } catch (NumberFormatException ex) {
-                throw new IllegalArgumentException(name + " must be an integer, got '" + value + "'");
-            }
-        }
-
-        double rate(String name) {
-            String value = string(name, null);
-            if (value == null) {
-                return 0;
-            }
-            try {
-                double rate = Double.parseDouble(value);
-                if (rate < 0 || rate > 1) {
-                    throw new NumberFormatException();
-                }
-                return rate;
-            } catch (NumberFormatException ex) {
-                throw new IllegalArgumentException(name + " must be a probability from 0 to 1, got '" + value + "'");
-            }
-        }
-
-        URI uri(String name) {
-            String value = string(name, null);
-            if (value == null) {
-                return null;
-            }
-            try {
-                URI uri = URI.create(value.endsWith("/") ? value : value + "/");
-                if (uri.getScheme() == null || uri.getHost() == null) {
-                    throw new IllegalArgumentException();
-                }
-                return uri;
-            } catch (IllegalArgumentException ex) {
-                throw new IllegalArgumentException(name + " must be an absolute http(s) URL, got '" + value + "'");
-            }
         }
     }
 }

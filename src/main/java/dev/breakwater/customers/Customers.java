@@ -2,7 +2,7 @@ package dev.breakwater.customers;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.breakwater.domain.DomainException;
-import dev.breakwater.http.Json;
+import dev.breakwater.common.Json;
 import dev.breakwater.store.KeysetQuery;
 
 import java.sql.Connection;

@@ -3,7 +3,7 @@ package dev.breakwater.events;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.breakwater.domain.DomainException;
 import dev.breakwater.domain.Ids;
-import dev.breakwater.http.Json;
+import dev.breakwater.common.Json;
 import dev.breakwater.store.KeysetQuery;
 
 import java.sql.Connection;

@@ -1,5 +1,6 @@
 package dev.breakwater.http;
 
+import dev.breakwater.common.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.breakwater.http.problem.FieldError;

@@ -1,5 +1,6 @@
 package dev.breakwater.http;
 
+import dev.breakwater.common.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.breakwater.observability;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.breakwater.http.Json;
+import dev.breakwater.common.Json;
 
 import java.io.PrintStream;
 

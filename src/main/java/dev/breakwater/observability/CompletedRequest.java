@@ -1,7 +1,7 @@
 package dev.breakwater.observability;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.breakwater.http.Json;
+import dev.breakwater.common.Json;
 import dev.breakwater.http.Request;
 import dev.breakwater.http.Response;
 

@@ -1,6 +1,6 @@
 package dev.breakwater.observability;
 
-import dev.breakwater.http.Json;
+import dev.breakwater.common.Json;
 import dev.breakwater.http.Request;
 import dev.breakwater.http.Response;
 import dev.breakwater.http.problem.ProblemException;

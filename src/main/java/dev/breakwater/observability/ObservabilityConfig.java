@@ -1,5 +1,7 @@
 package dev.breakwater.observability;
 
+import dev.breakwater.common.Env;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,7 +21,11 @@ public record ObservabilityConfig(List<Cidr> metricsAllow, boolean accessLog) {
     }
 
     public static ObservabilityConfig fromEnv(Map<String, String> env) {
-        String allow = value(env, "BREAKWATER_METRICS_ALLOW", DEFAULT_METRICS_ALLOW);
+        return fromEnv(new Env(env));
+    }
+
+    public static ObservabilityConfig fromEnv(Env env) {
+        String allow = env.string("BREAKWATER_METRICS_ALLOW", DEFAULT_METRICS_ALLOW);
         List<Cidr> ranges;
         try {
             ranges = Cidr.parseList(allow);
@@ -27,7 +33,7 @@ public record ObservabilityConfig(List<Cidr> metricsAllow, boolean accessLog) {
             throw new IllegalArgumentException("BREAKWATER_METRICS_ALLOW must be comma-separated IP addresses or CIDR ranges"
                     + " (or 'none'): " + e.getMessage());
         }
-        String log = value(env, "BREAKWATER_ACCESS_LOG", "stdout").toLowerCase(Locale.ROOT);
+        String log = env.string("BREAKWATER_ACCESS_LOG", "stdout").toLowerCase(Locale.ROOT);
         boolean accessLog = switch (log) {
             case "stdout" -> true;
             case "off" -> false;
@@ -40,8 +46,4 @@ public record ObservabilityConfig(List<Cidr> metricsAllow, boolean accessLog) {
         return new ObservabilityConfig(Cidr.parseList(ranges), accessLog);
     }
 
-    private static String value(Map<String, String> env, String name, String fallback) {
-        String value = env.get(name);
-        return value == null || value.isBlank() ? fallback : value.strip();
-    }
 }

@@ -2,7 +2,7 @@ package dev.breakwater.processor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.breakwater.http.Json;
+import dev.breakwater.common.Json;
 
 import java.io.IOException;
 import java.net.ConnectException;

@@ -4,7 +4,7 @@ import dev.breakwater.domain.DomainException;
 import dev.breakwater.domain.Ids;
 import dev.breakwater.events.Events;
 import dev.breakwater.http.Body;
-import dev.breakwater.http.Json;
+import dev.breakwater.common.Json;
 import dev.breakwater.http.Request;
 import dev.breakwater.http.Response;
 import dev.breakwater.http.idempotency.Idempotency;

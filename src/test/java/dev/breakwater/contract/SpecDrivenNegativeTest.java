@@ -1,7 +1,7 @@
 package dev.breakwater.contract;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.breakwater.http.Json;
+import dev.breakwater.common.Json;
 import dev.breakwater.support.ApiResponse;
 import dev.breakwater.support.TestApi;
 import org.junit.jupiter.api.AfterAll;

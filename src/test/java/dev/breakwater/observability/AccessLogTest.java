@@ -2,7 +2,7 @@ package dev.breakwater.observability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.breakwater.App;
-import dev.breakwater.http.Json;
+import dev.breakwater.common.Json;
 import dev.breakwater.support.ApiResponse;
 import dev.breakwater.support.TestApi;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package dev.breakwater.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.breakwater.App;
 import dev.breakwater.AppConfig;
-import dev.breakwater.http.Json;
+import dev.breakwater.common.Json;
 import dev.breakwater.http.ratelimit.RateLimitConfig;
 
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.breakwater.storm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.breakwater.http.Json;
+import dev.breakwater.common.Json;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,6 +1,6 @@
 package dev.breakwater.storm;
 
-import dev.breakwater.http.Json;
+import dev.breakwater.common.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

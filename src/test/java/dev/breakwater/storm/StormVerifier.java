@@ -1,7 +1,7 @@
 package dev.breakwater.storm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.breakwater.http.Json;
+import dev.breakwater.common.Json;
 
 import javax.sql.DataSource;
 import java.io.IOException;

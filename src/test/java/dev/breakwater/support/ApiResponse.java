@@ -1,7 +1,7 @@
 package dev.breakwater.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.breakwater.http.Json;
+import dev.breakwater.common.Json;
 
 import java.net.http.HttpHeaders;
 

@@ -1,6 +1,6 @@
 package dev.breakwater.load;
 
-import dev.breakwater.http.Json;
+import dev.breakwater.common.Json;
 import dev.breakwater.storm.StormReport;
 
 import java.io.IOException;

@@ -1,15 +1,12 @@
 package dev.breakwater.http.idempotency;
 
+import dev.breakwater.common.Sha256;
 import dev.breakwater.http.Problems;
 import dev.breakwater.http.Request;
 import dev.breakwater.http.Response;
 import dev.breakwater.http.problem.ProblemException;
 import dev.breakwater.http.problem.ProblemType;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
@@ -123,13 +120,6 @@ public final class Idempotency {
     }
 
     static String fingerprint(String method, String path, String canonicalBody) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update((method + " " + path + "\n").getBytes(StandardCharsets.UTF_8));
-            sha.update(canonicalBody.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(method + " " + path + "\n", canonicalBody);
     }
 }

@@ -2,7 +2,7 @@ package dev.breakwater.http.idempotency;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.breakwater.domain.Ids;
-import dev.breakwater.http.Json;
+import dev.breakwater.common.Json;
 import dev.breakwater.http.Response;
 import dev.breakwater.store.Database;
 

@@ -1,5 +1,6 @@
 package dev.breakwater.http.pagination;
 
+import dev.breakwater.common.Sha256;
 import dev.breakwater.http.problem.ProblemException;
 import dev.breakwater.http.problem.ProblemType;
 
@@ -104,11 +105,6 @@ public final class CursorCodec {
     }
 
     private static long hash(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return ByteBuffer.wrap(digest).getLong();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 unavailable", e);
-        }
+        return ByteBuffer.wrap(Sha256.digest(text)).getLong();
     }
 }

@@ -2,7 +2,7 @@ package dev.breakwater.http.pagination;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.breakwater.http.Json;
+import dev.breakwater.common.Json;
 import dev.breakwater.http.Request;
 import dev.breakwater.http.Response;
 

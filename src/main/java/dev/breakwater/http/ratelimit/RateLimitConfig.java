@@ -1,5 +1,7 @@
 package dev.breakwater.http.ratelimit;
 
+import dev.breakwater.common.Env;
+
 import java.util.Map;
 
 /**
@@ -74,16 +76,20 @@ public record RateLimitConfig(RatePolicy writes, RatePolicy reads, RatePolicy au
     }
 
     public static RateLimitConfig fromEnv(Map<String, String> env) {
+        return fromEnv(new Env(env));
+    }
+
+    public static RateLimitConfig fromEnv(Env env) {
         return new RateLimitConfig(
                 policy(env, WRITES, "BREAKWATER_RATELIMIT_WRITES", DEFAULT_WRITES_QUOTA, DEFAULT_WRITES_WINDOW_SECONDS),
                 policy(env, READS, "BREAKWATER_RATELIMIT_READS", DEFAULT_READS_QUOTA, DEFAULT_READS_WINDOW_SECONDS),
                 policy(env, AUTH_FAILURES, "BREAKWATER_RATELIMIT_AUTH_FAILURES", DEFAULT_AUTH_FAILURES_QUOTA,
                         DEFAULT_AUTH_FAILURES_WINDOW_SECONDS),
-                integer(env, "BREAKWATER_RATELIMIT_MAX_IN_FLIGHT", DEFAULT_MAX_IN_FLIGHT_PER_ACCOUNT),
+                env.integer("BREAKWATER_RATELIMIT_MAX_IN_FLIGHT", DEFAULT_MAX_IN_FLIGHT_PER_ACCOUNT),
                 new Shedding(
-                        integer(env, "BREAKWATER_SHED_CAPACITY", DEFAULT_NODE_CAPACITY),
-                        integer(env, "BREAKWATER_SHED_READS_PERCENT", DEFAULT_READS_SHARE_PERCENT),
-                        integer(env, "BREAKWATER_SHED_WRITES_PERCENT", DEFAULT_WRITES_SHARE_PERCENT)));
+                        env.integer("BREAKWATER_SHED_CAPACITY", DEFAULT_NODE_CAPACITY),
+                        env.integer("BREAKWATER_SHED_READS_PERCENT", DEFAULT_READS_SHARE_PERCENT),
+                        env.integer("BREAKWATER_SHED_WRITES_PERCENT", DEFAULT_WRITES_SHARE_PERCENT)));
     }
 
     public RateLimitConfig withWrites(int quota, int windowSeconds) {
@@ -107,9 +113,9 @@ public record RateLimitConfig(RatePolicy writes, RatePolicy reads, RatePolicy au
     }
 
     /** {@code <PREFIX>_QUOTA} requests per {@code <PREFIX>_WINDOW_SECONDS}. */
-    private static RatePolicy policy(Map<String, String> env, String name, String prefix, int quota, int window) {
-        int q = integer(env, prefix + "_QUOTA", quota);
-        int w = integer(env, prefix + "_WINDOW_SECONDS", window);
+    private static RatePolicy policy(Env env, String name, String prefix, int quota, int window) {
+        int q = env.integer(prefix + "_QUOTA", quota);
+        int w = env.integer(prefix + "_WINDOW_SECONDS", window);
         try {
             return new RatePolicy(name, q, w);
         } catch (IllegalArgumentException e) {
@@ -117,15 +123,4 @@ public record RateLimitConfig(RatePolicy writes, RatePolicy reads, RatePolicy au
         }
     }
 
-    private static int integer(Map<String, String> env, String name, int fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be an integer, got '" + value.strip() + "'");
-        }
-    }
 }

@@ -1,4 +1,4 @@
-package dev.breakwater.http;
+package dev.breakwater.common;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;

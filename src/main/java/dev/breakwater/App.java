@@ -36,7 +36,6 @@ import dev.breakwater.processor.HttpPaymentProcessor;
 import dev.breakwater.processor.PaymentProcessor;
 import dev.breakwater.processor.SandboxProcessor;
 import dev.breakwater.refunds.RefundHandlers;
-import dev.breakwater.refunds.Refunds;
 import dev.breakwater.store.Database;
 import dev.breakwater.store.Settings;
 
@@ -54,6 +53,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+
+import static dev.breakwater.http.TrafficClass.CRITICAL;
+import static dev.breakwater.http.TrafficClass.READ;
+import static dev.breakwater.http.TrafficClass.WRITE;
 
 /**
  * The composition root: config, then database, stores, services, handlers, router, pipeline
@@ -114,19 +117,21 @@ public final class App {
             IdempotencyRecords idempotencyRecords = new IdempotencyRecords(database, clock, config.idempotencyTtl(),
                     config.idempotencyLockTimeout());
             Idempotency idempotency = new Idempotency(idempotencyRecords);
+            Events events = new Events();
+
             Customers customers = new Customers();
             Payments payments = new Payments();
-            Refunds refunds = new Refunds();
-            Events events = new Events();
 
             CustomerHandlers customerHandlers = new CustomerHandlers(database, customers, events, idempotency, cursors, clock);
             PaymentHandlers paymentHandlers = new PaymentHandlers(database, payments, customers, events, processor,
                     idempotency, cursors, clock);
-            RefundHandlers refundHandlers = new RefundHandlers(database, refunds, payments, events, processor,
-                    idempotency, cursors, clock);
+            RefundHandlers refundHandlers = new RefundHandlers(database, payments, events, processor, idempotency,
+                    cursors, clock);
             EventHandlers eventHandlers = new EventHandlers(database, events, cursors);
             OpsHandlers ops = new OpsHandlers();
 
+            // Every POST is idempotent: its one post-route step reads the Idempotency-Key and the fingerprint.
+            Filter keyed = new IdempotencyKeyRequired();
             Router router = new Router()
                     .add("GET", "/health", ops::health)
                     .add("GET", "/openapi/v1.yaml", ops::spec)
@@ -134,41 +139,42 @@ public final class App {
                     .add("GET", "/dashboard", observability::dashboard)
                     .add("GET", "/dashboard/data", observability::dashboardData)
                     .add("GET", "/dashboard/assets/{name}", observability::dashboardAsset)
-                    .add("POST", "/v1/customers", customerHandlers::create)
-                    .add("GET", "/v1/customers", customerHandlers::list)
-                    .add("GET", "/v1/customers/{id}", customerHandlers::get)
-                    .add("PATCH", "/v1/customers/{id}", customerHandlers::update)
-                    .add("POST", "/v1/payments", paymentHandlers::create)
-                    .add("GET", "/v1/payments", paymentHandlers::list)
-                    .add("GET", "/v1/payments/{id}", paymentHandlers::get)
-                    .add("POST", "/v1/payments/{id}/capture", paymentHandlers::capture)
-                    .add("POST", "/v1/payments/{id}/cancel", paymentHandlers::cancel)
-                    .add("POST", "/v1/refunds", refundHandlers::create)
-                    .add("GET", "/v1/refunds", refundHandlers::list)
-                    .add("GET", "/v1/refunds/{id}", refundHandlers::get)
-                    .add("GET", "/v1/events", eventHandlers::list)
-                    .add("GET", "/v1/events/{id}", eventHandlers::get);
+                    .add("POST", "/v1/customers", WRITE, keyed.around(customerHandlers::create))
+                    .add("GET", "/v1/customers", READ, customerHandlers::list)
+                    .add("GET", "/v1/customers/{id}", READ, customerHandlers::get)
+                    .add("PATCH", "/v1/customers/{id}", WRITE, customerHandlers::update)
+                    .add("POST", "/v1/payments", CRITICAL, keyed.around(paymentHandlers::create))
+                    .add("GET", "/v1/payments", READ, paymentHandlers::list)
+                    .add("GET", "/v1/payments/{id}", READ, paymentHandlers::get)
+                    .add("POST", "/v1/payments/{id}/capture", CRITICAL, keyed.around(paymentHandlers::capture))
+                    .add("POST", "/v1/payments/{id}/cancel", WRITE, keyed.around(paymentHandlers::cancel))
+                    .add("POST", "/v1/refunds", CRITICAL, keyed.around(refundHandlers::create))
+                    .add("GET", "/v1/refunds", READ, refundHandlers::list)
+                    .add("GET", "/v1/refunds/{id}", READ, refundHandlers::get)
+                    .add("GET", "/v1/events", READ, eventHandlers::list)
+                    .add("GET", "/v1/events/{id}", READ, eventHandlers::get);
 
-            // Order matters: shed, limit bad keys per address, authenticate, limit the account's rate
-            // then its concurrency (all before any database work), negotiate, require the key, route.
+            // Order matters: resolve the route (its traffic class and label), shed, limit bad keys per
+            // address, authenticate, limit the account's rate then its concurrency (all before any
+            // database work), negotiate, then the router answers 404/405 or runs the route.
             // The limiters use the monotonic clock, not the seam clock: a test's frozen clock must not freeze quotas.
             RateLimitConfig limits = config.rateLimits();
             RateLimitStore rates = new InMemoryRateLimitStore();
             List<Filter> filters = List.of(
                     observability.inFlightFilter(), // first, so in-flight counts and JFR durations cover everything
+                    router.resolver(),
                     new OnlyUnder("/v1/", new LoadShedder(limits.shedding())),
                     new OnlyUnder("/v1/", new ClientAddressLimiter(rates, limits.authFailures(), System::nanoTime)),
                     new OnlyUnder("/v1/", new Authentication(accounts)),
                     new OnlyUnder("/v1/", new AccountRateLimiter(rates, limits.writes(), limits.reads(), System::nanoTime)),
                     new OnlyUnder("/v1/", new ConcurrencyLimiter(new InMemoryConcurrencyStore(), limits.maxInFlightPerAccount())),
-                    new ContentNegotiation(),
-                    new OnlyUnder("/v1/", new IdempotencyKeyRequired()));
+                    new ContentNegotiation());
             Handler pipeline = Pipeline.of(seams.filters().apply(filters), router);
 
             HttpServer server = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 1024);
             ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
             server.setExecutor(executor);
-            HttpApi api = new HttpApi(pipeline, config.maxBodyBytes(), observability.requestObserver(router));
+            HttpApi api = new HttpApi(pipeline, config.maxBodyBytes(), observability.requestObserver());
             server.createContext("/", api);
             IdempotencySweeper sweeper = IdempotencySweeper.start(idempotencyRecords, config.idempotencySweepInterval());
             server.start();

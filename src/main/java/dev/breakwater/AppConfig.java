@@ -10,11 +10,13 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * Everything the server is configured with, read once from the environment and validated;
- * a bad value fails startup with a message naming the variable.
+ * Everything the server is configured with, validated; a bad value fails startup with a message
+ * naming the variable. {@link #fromEnv} reads every setting from the environment except the
+ * idempotency sweep interval, a constant that only tests change ({@link #withSweepInterval}).
  */
 public record AppConfig(
         String bindAddress,
@@ -84,7 +86,7 @@ public record AppConfig(
                 e.string("BREAKWATER_BIND", DEFAULT_BIND),
                 e.integer("PORT", DEFAULT_PORT),
                 Path.of(e.string("BREAKWATER_DATA_DIR", DEFAULT_DATA_DIR)),
-                parseKeys(e.string("BREAKWATER_API_KEYS", "")),
+                parseKeys(e.string("BREAKWATER_API_KEYS", null)),
                 e.integer("BREAKWATER_DB_POOL", DEFAULT_DB_POOL),
                 e.integer("BREAKWATER_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
                 Duration.ofSeconds(e.integer("BREAKWATER_IDEMPOTENCY_TTL_SECONDS", (int) DEFAULT_IDEMPOTENCY_TTL.toSeconds())),
@@ -99,13 +101,14 @@ public record AppConfig(
                 e.string("BREAKWATER_CURSOR_SECRET", null),
                 ObservabilityConfig.fromEnv(e),
                 RateLimitConfig.fromEnv(e),
-                WriteMode.parse(e.string("BREAKWATER_WRITE_MODE", DEFAULT_WRITE_MODE.name()), "BREAKWATER_WRITE_MODE"));
+                WriteMode.parse(e.string("BREAKWATER_WRITE_MODE", DEFAULT_WRITE_MODE.name().toLowerCase(Locale.ROOT)),
+                        "BREAKWATER_WRITE_MODE"));
     }
 
-    /** {@code acct_a:sk_test_1,acct_b:sk_test_2} to account id -> secret. */
+    /** {@code acct_a:sk_test_1,acct_b:sk_test_2} to secret -> account id; none when unset. */
     static Map<String, String> parseKeys(String text) {
         Map<String, String> keys = new LinkedHashMap<>();
-        if (text.isBlank()) {
+        if (text == null || text.isBlank()) {
             return keys;
         }
         for (String pair : text.split(",")) {

@@ -10,19 +10,9 @@ import dev.breakwater.store.Database;
 import java.util.List;
 
 /** {@code GET /v1/events} and {@code GET /v1/events/{id}}. */
-public final class EventHandlers {
+public record EventHandlers(Database database, Events events, CursorCodec cursors) {
     private static final List<ListQuery.FilterSpec> FILTERS = List.of(
             new ListQuery.FilterSpec("type", Event.TYPES::contains, "must be one of " + String.join(", ", Event.TYPES.stream().sorted().toList())));
-
-    private final Database database;
-    private final Events events;
-    private final CursorCodec cursors;
-
-    public EventHandlers(Database database, Events events, CursorCodec cursors) {
-        this.database = database;
-        this.events = events;
-        this.cursors = cursors;
-    }
 
     public Response get(Request request) {
         Event event = database.read(c -> events.get(c, request.accountId(), request.pathParam("id")));

@@ -1,9 +1,9 @@
 package dev.breakwater.events;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.breakwater.domain.DomainException;
 import dev.breakwater.domain.Ids;
 import dev.breakwater.common.Json;
+import dev.breakwater.store.AccountRows;
 import dev.breakwater.store.KeysetQuery;
 
 import java.sql.Connection;
@@ -17,6 +17,7 @@ import java.util.List;
  * the same transaction as the change it describes: no event without its change, and the reverse.
  */
 public final class Events {
+    private static final AccountRows ROWS = new AccountRows("events", "id, created, type, data, seq", "event");
 
     public void append(Connection c, String accountId, long created, String type, Object snapshot) throws SQLException {
         ObjectNode data = Json.object();
@@ -32,28 +33,18 @@ public final class Events {
         }
     }
 
-    public Event get(Connection c, String accountId, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id, created, type, data, seq FROM events WHERE id = ? AND account_id = ?")) {
-            ps.setString(1, id);
-            ps.setString(2, accountId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new DomainException.NotFound("event", id);
-                }
-                return map(rs);
-            }
-        }
+    Event get(Connection c, String accountId, String id) throws SQLException {
+        return ROWS.get(c, accountId, id, false, Events::map);
     }
 
     /** Newest first, strictly before {@code before} when given; {@code type} optional. */
-    public List<Event> list(Connection c, String accountId, String type, Long before, int limit) throws SQLException {
+    List<Event> list(Connection c, String accountId, String type, Long before, int limit) throws SQLException {
         return listQuery(accountId, type, before, limit).run(c, Events::map);
     }
 
     /** The exact query {@link #list} runs (index {@code (account_id, [type,] seq)}), for plan tests. */
     static KeysetQuery listQuery(String accountId, String type, Long before, int limit) {
-        return KeysetQuery.newestFirst("events", "id, created, type, data, seq", accountId, before, limit)
+        return ROWS.newestFirst(accountId, before, limit)
                 .where("type", type);
     }
 

@@ -39,7 +39,7 @@ public final class Body {
 
     /** Parses the request body; an empty body reads as {@code {}}. Content type is checked by the pipeline. */
     public static Body of(Request request) {
-        return new Body(parseObject(request.body()));
+        return new Body(request.json());
     }
 
     public static ObjectNode parseObject(byte[] bytes) {

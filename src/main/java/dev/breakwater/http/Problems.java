@@ -79,7 +79,8 @@ public final class Problems {
         problem.extensions().entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
                 .forEach(e -> body.set(e.getKey(), Json.MAPPER.valueToTree(e.getValue())));
-        Response response = new Response(problem.type().status(), Map.of("Content-Type", Response.PROBLEM_JSON), Json.write(body));
+        Response response = new Response(problem.type().status(), Map.of("Content-Type", Response.PROBLEM_JSON), Json.write(body),
+                problem.type().uri());
         return response.withHeaders(problem.headers());
     }
 }

@@ -1,6 +1,8 @@
 package dev.breakwater.http;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
+import dev.breakwater.http.problem.ProblemException;
 
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
@@ -23,8 +25,13 @@ public final class Request {
     private final InetSocketAddress remoteAddress;
     private final long startNanos;
     private volatile String accountId;
+    private volatile Router.Route route;
+    private volatile ProblemException unrouted;
     private volatile String routeTemplate;
     private volatile Map<String, String> pathParams = Map.of();
+    private volatile ObjectNode json;
+    private volatile String idempotencyKey;
+    private volatile String fingerprint;
     private final Map<String, String> logFields = new LinkedHashMap<>();
     private final Map<String, String> responseHeaders = new LinkedHashMap<>();
 
@@ -91,14 +98,65 @@ public final class Request {
         this.accountId = accountId;
     }
 
-    /** The matched route template (e.g. {@code /v1/payments/{id}}), for metrics and logs. */
+    /** The matched route template (e.g. {@code /v1/payments/{id}}), for metrics and logs; null when none matched. */
     public String routeTemplate() {
         return routeTemplate;
     }
 
+    /** The route the router resolved this request to; null before resolution or when none matched. */
+    public Router.Route route() {
+        return route;
+    }
+
+    /** The 404/405 the resolver found for this request, if it found no route. */
+    ProblemException unrouted() {
+        return unrouted;
+    }
+
+    /** The matched route's traffic class, or the method's when no route matched. */
+    public TrafficClass trafficClass() {
+        Router.Route matched = route;
+        return matched == null ? TrafficClass.ofMethod(method) : matched.trafficClass();
+    }
+
+    void resolvedTo(Router.Route matched, Map<String, String> params) {
+        this.route = matched;
+        routedTo(matched.template(), params);
+    }
+
+    void unrouted(ProblemException notFoundOrNotAllowed) {
+        this.unrouted = notFoundOrNotAllowed;
+    }
+
+    /** Records the route template and path parameters (the resolver does; tests and test wirings may). */
     public void routedTo(String template, Map<String, String> params) {
         this.routeTemplate = template;
         this.pathParams = Map.copyOf(params);
+    }
+
+    /** The body as a JSON object, parsed once however many steps read it; an empty body reads as {@code {}}. */
+    public ObjectNode json() {
+        ObjectNode parsed = json;
+        if (parsed == null) {
+            parsed = Body.parseObject(body);
+            json = parsed;
+        }
+        return parsed;
+    }
+
+    /** The parsed Idempotency-Key, set by the idempotency step after routing; null on other requests. */
+    public String idempotencyKey() {
+        return idempotencyKey;
+    }
+
+    /** What identifies this request for its Idempotency-Key: method, path and canonical body. */
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    public void keyed(String key, String requestFingerprint) {
+        this.idempotencyKey = key;
+        this.fingerprint = requestFingerprint;
     }
 
     public String pathParam(String name) {

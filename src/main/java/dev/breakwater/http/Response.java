@@ -5,13 +5,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A complete response: status, headers and body bytes. Immutable apart from {@link #withHeader}. */
-public record Response(int status, Map<String, String> headers, byte[] body) {
+/**
+ * A complete, immutable response: status, headers and body bytes, and for a problem its
+ * {@code type} URI, so that logs and metrics label it without parsing the body again.
+ */
+public record Response(int status, Map<String, String> headers, byte[] body, String problemType) {
     public static final String JSON = "application/json";
     public static final String PROBLEM_JSON = "application/problem+json";
 
     public Response {
         headers = Map.copyOf(headers);
+    }
+
+    public Response(int status, Map<String, String> headers, byte[] body) {
+        this(status, headers, body, null);
     }
 
     public static Response json(int status, Object value) {
@@ -25,13 +32,13 @@ public record Response(int status, Map<String, String> headers, byte[] body) {
     public Response withHeader(String name, String value) {
         Map<String, String> copy = new LinkedHashMap<>(headers);
         copy.put(name, value);
-        return new Response(status, copy, body);
+        return new Response(status, copy, body, problemType);
     }
 
     public Response withHeaders(Map<String, String> extra) {
         Map<String, String> copy = new LinkedHashMap<>(headers);
         copy.putAll(extra);
-        return new Response(status, copy, body);
+        return new Response(status, copy, body, problemType);
     }
 
     public String header(String name) {

@@ -11,26 +11,35 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A table of (method, path template) to handler. Templates are literal segments and
- * {@code {name}} placeholders. An unknown path is a 404; a known path with another method is a
- * 405 carrying {@code Allow}. Registering the same route twice fails at startup.
+ * A table of (method, path template, traffic class) to handler. Templates are literal segments
+ * and {@code {name}} placeholders. An unknown path is a 404; a known path with another method is
+ * a 405 carrying {@code Allow}. Registering the same route twice fails at startup.
+ * <p>
+ * Routing happens in two steps: {@link #resolver()} looks the route up first, so that every
+ * later filter (the load shedder's traffic class, the observer's route label) reads it from the
+ * request, and the router itself, last in the pipeline, answers the 404/405 or calls the handler.
  */
 public final class Router implements Handler {
     private final List<Route> routes = new ArrayList<>();
 
-    public record Route(String method, String template, Handler handler) {
+    public record Route(String method, String template, TrafficClass trafficClass, Handler handler) {
         List<String> segments() {
             return split(template);
         }
     }
 
+    /** A route whose traffic class follows from its method (reads are {@code READ}, the rest {@code WRITE}). */
     public Router add(String method, String template, Handler handler) {
+        return add(method, template, TrafficClass.ofMethod(method), handler);
+    }
+
+    public Router add(String method, String template, TrafficClass trafficClass, Handler handler) {
         for (Route existing : routes) {
             if (existing.method().equals(method) && sameShape(existing.template(), template)) {
                 throw new IllegalStateException("Duplicate route " + method + " " + template);
             }
         }
-        routes.add(new Route(method, template, handler));
+        routes.add(new Route(method, template, trafficClass, handler));
         return this;
     }
 
@@ -68,11 +77,32 @@ public final class Router implements Handler {
     public record Match(Route route, Map<String, String> params) {
     }
 
+    /** First in the pipeline: records on the request which route it is for, or why none is. */
+    public Filter resolver() {
+        return (request, next) -> {
+            try {
+                Match match = match(request.method(), request.path());
+                request.resolvedTo(match.route(), match.params());
+            } catch (ProblemException notFoundOrNotAllowed) {
+                request.unrouted(notFoundOrNotAllowed);
+            }
+            return next.handle(request);
+        };
+    }
+
+    /** Last in the pipeline: the 404/405 the resolver found, or the route's handler. */
     @Override
     public Response handle(Request request) throws Exception {
-        Match match = match(request.method(), request.path());
-        request.routedTo(match.route().template(), match.params());
-        return match.route().handler().handle(request);
+        if (request.unrouted() != null) {
+            throw request.unrouted();
+        }
+        Route route = request.route();
+        if (route == null) {
+            Match match = match(request.method(), request.path()); // no resolver ran (a unit test's pipeline)
+            request.resolvedTo(match.route(), match.params());
+            route = match.route();
+        }
+        return route.handler().handle(request);
     }
 
     private static String truncate(String path) {

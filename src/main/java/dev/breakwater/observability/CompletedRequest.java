@@ -1,11 +1,8 @@
 package dev.breakwater.observability;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.breakwater.common.Json;
 import dev.breakwater.http.Request;
 import dev.breakwater.http.Response;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Set;
@@ -32,7 +29,7 @@ record CompletedRequest(String requestId, Instant timestamp, String method, Stri
         var notes = request.notes();
         return new CompletedRequest(request.requestId(), now, METHODS.contains(method) ? method : "OTHER", route,
                 response.status(), nowNanos - request.startNanos(), request.accountId(), notes.get("idempotency"),
-                notes.get("ratelimit"), problemType(response));
+                notes.get("ratelimit"), response.problemType());
     }
 
     /** 2xx, 4xx...: what the request-rate panels group by. */
@@ -56,16 +53,4 @@ record CompletedRequest(String requestId, Instant timestamp, String method, Stri
         return "shed".equals(rateLimit);
     }
 
-    private static String problemType(Response response) {
-        String contentType = response.header("Content-Type");
-        if (contentType == null || !contentType.startsWith(Response.PROBLEM_JSON)) {
-            return null;
-        }
-        try {
-            JsonNode type = Json.parse(response.body()).get("type");
-            return type == null || !type.isTextual() ? null : type.asText();
-        } catch (IOException e) {
-            return null;
-        }
-    }
 }

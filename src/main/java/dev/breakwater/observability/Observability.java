@@ -4,8 +4,6 @@ import dev.breakwater.http.Filter;
 import dev.breakwater.http.HttpApi;
 import dev.breakwater.http.Request;
 import dev.breakwater.http.Response;
-import dev.breakwater.http.Router;
-import dev.breakwater.http.problem.ProblemException;
 import dev.breakwater.processor.PaymentProcessor;
 import dev.breakwater.store.Database;
 import io.micrometer.core.instrument.Gauge;
@@ -79,13 +77,13 @@ public final class Observability {
 
     /**
      * Metrics, JFR events, the access log line and a dashboard sample for each finished request.
-     * A request that a filter answered before routing (401, 415, 429...) is still labelled with
-     * its route template, found in {@code router}; only 404/405 are {@code unmatched}.
+     * A request that a filter answered before its handler (401, 415, 429...) is still labelled with
+     * its route template, which the router's resolver recorded first; only 404/405 are {@code unmatched}.
      */
-    public HttpApi.RequestObserver requestObserver(Router router) {
+    public HttpApi.RequestObserver requestObserver() {
         return (request, response) -> {
-            CompletedRequest done = CompletedRequest.of(request, response, routeOf(request, router), clock.instant(),
-                    System.nanoTime());
+            String route = request.routeTemplate() == null ? CompletedRequest.UNMATCHED : request.routeTemplate();
+            CompletedRequest done = CompletedRequest.of(request, response, route, clock.instant(), System.nanoTime());
             events.complete(done);
             httpMetrics.record(done);
             if (accessLog != null) {
@@ -95,16 +93,6 @@ public final class Observability {
         };
     }
 
-    private static String routeOf(Request request, Router router) {
-        if (request.routeTemplate() != null) {
-            return request.routeTemplate();
-        }
-        try {
-            return router.match(request.method(), request.path()).route().template();
-        } catch (ProblemException notFoundOrNotAllowed) {
-            return CompletedRequest.UNMATCHED;
-        }
-    }
 
     public PaymentProcessor observe(PaymentProcessor processor) {
         return new ObservedProcessor(processor, registry);

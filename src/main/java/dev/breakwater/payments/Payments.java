@@ -1,8 +1,8 @@
 package dev.breakwater.payments;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.breakwater.domain.DomainException;
 import dev.breakwater.common.Json;
+import dev.breakwater.store.AccountRows;
 import dev.breakwater.store.KeysetQuery;
 
 import java.sql.Connection;
@@ -11,16 +11,45 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 
-/** The payments table, always scoped by account. */
+/**
+ * The payments table, always scoped by account. Its public methods are the port through which
+ * refunds reach a payment: they reserve refunds by the payment's own rule ({@link Payment#refund})
+ * and never see the payment itself.
+ */
 public final class Payments {
-    private static final String COLUMNS = """
+    private static final AccountRows ROWS = new AccountRows("payments", """
             id, created, amount, amount_capturable, amount_captured, amount_refunded, currency, status, capture_method,
-            customer_id, description, payment_method, failure_code, failure_message, metadata, processor_charge_id, seq""";
+            customer_id, description, payment_method, failure_code, failure_message, metadata, processor_charge_id, seq""",
+            "payment");
     private static final TypeReference<LinkedHashMap<String, String>> METADATA = new TypeReference<>() {
     };
 
-    public Payment insert(Connection c, String accountId, Payment p) throws SQLException {
+    /** What a refund needs from the payment it returns money from. */
+    public record RefundReservation(long amount, String currency, String chargeId) {
+    }
+
+    /**
+     * Inside the caller's transaction: locks the payment, applies {@link Payment#refund} for
+     * {@code amount} (all that remains when empty) and stores the result.
+     *
+     * @throws dev.breakwater.domain.DomainException.NotFound when the account has no such payment
+     */
+    public RefundReservation reserveRefund(Connection c, String accountId, PaymentId id, Optional<Long> amount)
+            throws SQLException {
+        Payment payment = get(c, accountId, id, true);
+        long toRefund = amount.orElse(payment.refundable());
+        save(c, accountId, payment.refund(toRefund));
+        return new RefundReservation(toRefund, payment.currency(), payment.chargeId());
+    }
+
+    /** The processor charge behind a payment, for resuming a refund that was already reserved. */
+    public String chargeId(Connection c, String accountId, PaymentId id) throws SQLException {
+        return get(c, accountId, id, false).chargeId();
+    }
+
+    Payment insert(Connection c, String accountId, Payment p) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO payments (id, account_id, created, amount, amount_capturable, amount_captured, amount_refunded,
                   currency, status, capture_method, customer_id, description, payment_method, failure_code, failure_message,
@@ -34,7 +63,7 @@ public final class Payments {
             ps.setLong(6, p.amountCaptured());
             ps.setLong(7, p.amountRefunded());
             ps.setString(8, p.currency());
-            ps.setString(9, p.status());
+            ps.setString(9, p.status().wire());
             ps.setString(10, p.captureMethod());
             ps.setString(11, p.customer());
             ps.setString(12, p.description());
@@ -45,41 +74,30 @@ public final class Payments {
             ps.setString(17, p.chargeId());
             ps.executeUpdate();
         }
-        return get(c, accountId, p.id(), false);
+        return get(c, accountId, p.paymentId(), false);
     }
 
-    public Payment get(Connection c, String accountId, String id, boolean forUpdate) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                + " FROM payments WHERE id = ? AND account_id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
-            ps.setString(1, id);
-            ps.setString(2, accountId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new DomainException.NotFound("payment", id);
-                }
-                return map(rs);
-            }
-        }
+    Payment get(Connection c, String accountId, PaymentId id, boolean forUpdate) throws SQLException {
+        return ROWS.get(c, accountId, id.value(), forUpdate, Payments::map);
     }
 
-    /** Applies a status transition and new amounts; the caller holds the row lock and checked the transition. */
-    public Payment update(Connection c, String accountId, String id, String status, long capturable, long captured,
-                          long refunded) throws SQLException {
+    /** Stores the state a transition returned; the caller holds the row lock. */
+    Payment save(Connection c, String accountId, Payment p) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 UPDATE payments SET status = ?, amount_capturable = ?, amount_captured = ?, amount_refunded = ?
                 WHERE id = ? AND account_id = ?""")) {
-            ps.setString(1, status);
-            ps.setLong(2, capturable);
-            ps.setLong(3, captured);
-            ps.setLong(4, refunded);
-            ps.setString(5, id);
+            ps.setString(1, p.status().wire());
+            ps.setLong(2, p.amountCapturable());
+            ps.setLong(3, p.amountCaptured());
+            ps.setLong(4, p.amountRefunded());
+            ps.setString(5, p.id());
             ps.setString(6, accountId);
             ps.executeUpdate();
         }
-        return get(c, accountId, id, false);
+        return p;
     }
 
-    public List<Payment> list(Connection c, String accountId, String customer, String status, Long before, int limit)
+    List<Payment> list(Connection c, String accountId, String customer, String status, Long before, int limit)
             throws SQLException {
         return listQuery(accountId, customer, status, before, limit).run(c, Payments::map);
     }
@@ -90,14 +108,15 @@ public final class Payments {
      * {@code (account_id, status, seq)}.
      */
     static KeysetQuery listQuery(String accountId, String customer, String status, Long before, int limit) {
-        return KeysetQuery.newestFirst("payments", COLUMNS, accountId, before, limit)
+        return ROWS.newestFirst(accountId, before, limit)
                 .where("customer_id", customer)
                 .where("status", status);
     }
 
     private static Payment map(ResultSet rs) throws SQLException {
         return new Payment(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
-                rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12),
-                rs.getString(13), rs.getString(14), Json.read(rs.getString(15), METADATA), rs.getString(16), rs.getLong(17));
+                rs.getString(7), PaymentStatus.parse(rs.getString(8)).orElseThrow(), rs.getString(9), rs.getString(10),
+                rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14),
+                Json.read(rs.getString(15), METADATA), rs.getString(16), rs.getLong(17));
     }
 }

@@ -6,15 +6,18 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import java.util.Map;
 
-/** Money returned from a captured payment; {@code pending} until the processor confirms it. */
+/** Money returned from a captured payment; {@code pending} until the processor confirms it ({@link #succeed}). */
 @JsonPropertyOrder({"id", "object", "created", "amount", "currency", "payment", "reason", "status", "metadata"})
-public record Refund(String id, long created, long amount, String currency, String payment, String reason,
-                     String status, Map<String, String> metadata, @JsonIgnore long seq) {
-    public static final String PENDING = "pending";
-    public static final String SUCCEEDED = "succeeded";
+record Refund(String id, long created, long amount, String currency, String payment, String reason,
+              RefundStatus status, Map<String, String> metadata, @JsonIgnore long seq) {
 
     @JsonProperty("object")
-    public String object() {
+    String object() {
         return "refund";
+    }
+
+    /** The processor returned the money. Confirming twice (a resumed request) changes nothing. */
+    Refund succeed() {
+        return new Refund(id, created, amount, currency, payment, reason, RefundStatus.SUCCEEDED, metadata, seq);
     }
 }

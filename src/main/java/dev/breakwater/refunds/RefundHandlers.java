@@ -2,9 +2,9 @@ package dev.breakwater.refunds;
 
 import dev.breakwater.domain.DomainException;
 import dev.breakwater.domain.Ids;
+import dev.breakwater.domain.Money;
 import dev.breakwater.events.Events;
 import dev.breakwater.http.Body;
-import dev.breakwater.common.Json;
 import dev.breakwater.http.Request;
 import dev.breakwater.http.Response;
 import dev.breakwater.http.idempotency.Idempotency;
@@ -12,8 +12,7 @@ import dev.breakwater.http.idempotency.IdempotentCall;
 import dev.breakwater.http.pagination.CursorCodec;
 import dev.breakwater.http.pagination.ListQuery;
 import dev.breakwater.http.pagination.Page;
-import dev.breakwater.payments.Payment;
-import dev.breakwater.payments.PaymentHandlers;
+import dev.breakwater.payments.PaymentId;
 import dev.breakwater.payments.Payments;
 import dev.breakwater.processor.PaymentProcessor;
 import dev.breakwater.store.Database;
@@ -26,62 +25,47 @@ import java.util.Set;
 
 /**
  * The refund endpoints. Creating a refund runs in two transactions around the processor call:
- * first the refund is reserved (a pending refund counted against the payment, so concurrent
- * refunds can never exceed the captured amount) together with its recovery point; then, after
- * the processor confirms, it is marked succeeded together with the idempotency record.
+ * first the refund is reserved (the payment's own {@code refund(amount)} rule, applied under its
+ * row lock, so concurrent refunds can never exceed the captured amount) together with a pending
+ * refund and its recovery point; then, after the processor confirms, it is marked succeeded
+ * together with the idempotency record.
  */
-public final class RefundHandlers {
+public record RefundHandlers(Database database, Payments payments, Events events, PaymentProcessor processor,
+                             Idempotency idempotency, CursorCodec cursors, Clock clock) {
+    private static final Refunds REFUNDS = new Refunds();
     static final String REFUND_RESERVED = "refund_reserved";
     private static final Set<String> REASONS = Set.of("duplicate", "fraudulent", "requested_by_customer");
     private static final List<ListQuery.FilterSpec> FILTERS = List.of(
             new ListQuery.FilterSpec("payment", v -> Ids.matches(Ids.PAYMENT, v), "must be a payment id (pay_...)"));
 
-    private final Database database;
-    private final Refunds refunds;
-    private final Payments payments;
-    private final Events events;
-    private final PaymentProcessor processor;
-    private final Idempotency idempotency;
-    private final CursorCodec cursors;
-    private final Clock clock;
-
-    public RefundHandlers(Database database, Refunds refunds, Payments payments, Events events,
-                          PaymentProcessor processor, Idempotency idempotency, CursorCodec cursors, Clock clock) {
-        this.database = database;
-        this.refunds = refunds;
-        this.payments = payments;
-        this.events = events;
-        this.processor = processor;
-        this.idempotency = idempotency;
-        this.cursors = cursors;
-        this.clock = clock;
-    }
-
-    private record NewRefund(String payment, Optional<Long> amount, String reason, Map<String, String> metadata) {
+    private record NewRefund(PaymentId payment, Optional<Long> amount, String reason, Map<String, String> metadata) {
     }
 
     public Response create(Request request) throws Exception {
-        Body body = Body.of(request);
+        NewRefund command = parseNew(Body.of(request));
+        return idempotency.execute(request, call -> refund(request.accountId(), command, call));
+    }
+
+    private static NewRefund parseNew(Body body) {
         String payment = body.requiredString("payment", 64, Ids.pattern(Ids.PAYMENT), "must be a payment id (pay_...)");
-        Optional<Long> amount = body.optionalLong("amount", 1, PaymentHandlers.MAX_AMOUNT);
+        Optional<Long> amount = body.optionalLong("amount", 1, Money.MAX_AMOUNT);
         String reason = body.optionalEnum("reason", REASONS).orElse(null);
         Map<String, String> metadata = body.optionalMetadata().orElse(Map.of());
         body.finish();
-        NewRefund command = new NewRefund(payment, amount, reason, metadata);
-        return idempotency.execute(request, Json.canonical(body.json()), call -> refund(request.accountId(), command, call));
+        return new NewRefund(new PaymentId(payment), amount, reason, metadata);
     }
 
     private Response refund(String accountId, NewRefund command, IdempotentCall call) throws Exception {
         Reserved reserved = call.resourceId().isPresent()
                 ? database.read(c -> {
-                    Refund pending = refunds.get(c, accountId, call.resourceId().get());
-                    return new Reserved(pending, payments.get(c, accountId, pending.payment(), false).chargeId());
+                    Refund pending = REFUNDS.get(c, accountId, call.resourceId().get());
+                    return new Reserved(pending, payments.chargeId(c, accountId, new PaymentId(pending.payment())));
                 })
                 : reserve(accountId, command, call);
         Refund refund = reserved.refund();
         processor.refund(call.processorKey(), reserved.chargeId(), refund.amount());
         return database.write(c -> {
-            Refund succeeded = refunds.markSucceeded(c, accountId, refund.id());
+            Refund succeeded = REFUNDS.save(c, accountId, refund.succeed());
             events.append(c, accountId, clock.instant().getEpochSecond(), "refund.succeeded", succeeded);
             return call.complete(c, Response.json(201, succeeded).withHeader("Location", "/v1/refunds/" + succeeded.id()));
         });
@@ -93,42 +77,30 @@ public final class RefundHandlers {
 
     private Reserved reserve(String accountId, NewRefund command, IdempotentCall call) {
         return database.write(c -> {
-            Payment payment;
+            Payments.RefundReservation reservation;
             try {
-                payment = payments.get(c, accountId, command.payment(), true);
+                reservation = payments.reserveRefund(c, accountId, command.payment(), command.amount());
             } catch (DomainException.NotFound e) {
                 throw new DomainException.Unprocessable("/payment", "No such payment: '" + command.payment() + "'.");
             }
-            if (!payment.status().equals(Payment.SUCCEEDED)) {
-                throw new DomainException.InvalidState("Payment " + payment.id() + " cannot be refunded: its status is "
-                        + payment.status() + "; only a succeeded (captured) payment can be.", payment.status());
-            }
-            long remaining = payment.refundable();
-            long amount = command.amount().orElse(remaining);
-            if (remaining == 0 || amount > remaining) {
-                throw new DomainException.Unprocessable("/amount", "Cannot refund " + amount + " " + payment.currency()
-                        + ": the payment captured " + payment.amountCaptured() + " and " + payment.amountRefunded()
-                        + " is already refunded, so at most " + remaining + " remains.");
-            }
-            payments.update(c, accountId, payment.id(), payment.status(), payment.amountCapturable(),
-                    payment.amountCaptured(), payment.amountRefunded() + amount);
             long now = clock.instant().getEpochSecond();
-            Refund created = refunds.insert(c, accountId, Ids.next(Ids.REFUND), now, amount, payment.currency(),
-                    payment.id(), command.reason(), command.metadata());
+            Refund created = REFUNDS.insert(c, accountId, new Refund(Ids.next(Ids.REFUND), now, reservation.amount(),
+                    reservation.currency(), command.payment().value(), command.reason(), RefundStatus.PENDING,
+                    command.metadata(), 0));
             events.append(c, accountId, now, "refund.created", created);
             call.checkpoint(c, REFUND_RESERVED, created.id());
-            return new Reserved(created, payment.chargeId());
+            return new Reserved(created, reservation.chargeId());
         });
     }
 
     public Response get(Request request) {
-        Refund refund = database.read(c -> refunds.get(c, request.accountId(), request.pathParam("id")));
+        Refund refund = database.read(c -> REFUNDS.get(c, request.accountId(), request.pathParam("id")));
         return Response.json(200, refund);
     }
 
     public Response list(Request request) {
         ListQuery query = ListQuery.parse(request, cursors, FILTERS);
-        List<Refund> rows = database.read(c -> refunds.list(c, request.accountId(), query.filter("payment"),
+        List<Refund> rows = database.read(c -> REFUNDS.list(c, request.accountId(), query.filter("payment"),
                 query.before(), query.limit() + 1));
         return Page.of(request, query, rows, Refund::seq, cursors);
     }

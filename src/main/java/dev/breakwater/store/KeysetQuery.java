@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * by an index on {@code (account_id, f.., seq)} with the filters in the same order.
  *
  * <p>The ORDER BY repeats the equality columns although they are constant in the result. H2
- * (2.4) only reads an index in order, forwards or backwards, when the ORDER BY starts with that
+ * (2.4 and 2.5) only reads an index in order, forwards or backwards, when the ORDER BY starts with that
  * index's leading columns; with {@code ORDER BY seq DESC} alone it reads every row of the account
  * below the cursor and sorts them: a 10-row first page over 1,000,000 payments read 1,000,001 rows
  * instead of 11 (docs/pagination.md). PostgreSQL plans both forms as the same backward index scan.

@@ -52,7 +52,7 @@ class PaymentListPlanTest {
                 ROWS, (ps, i) -> {
                     addRow(ps, idOf(i), ACCOUNT_A, statusOf(i), customerOf(i));
                     if (i % 12 == 0) {
-                        addRow(ps, "pay_B" + "%023d".formatted(i), ACCOUNT_B, Payment.CANCELED, HEAVY);
+                        addRow(ps, "pay_B" + "%023d".formatted(i), ACCOUNT_B, PaymentStatus.CANCELED.wire(), HEAVY);
                     }
                 });
         deepSeq = BulkRows.seqOf(api.app().dataSource(), "payments", idOf(ROWS - DEPTH));
@@ -81,16 +81,16 @@ class PaymentListPlanTest {
 
     @Test
     void statusFilteredPagesUseTheStatusIndexAtAnyDepth() {
-        assertCheap(explain(null, Payment.SUCCEEDED, null), "payments_account_status_seq", FETCH);
-        assertCheap(explain(null, Payment.SUCCEEDED, deepSeq), "payments_account_status_seq", FETCH);
+        assertCheap(explain(null, PaymentStatus.SUCCEEDED.wire(), null), "payments_account_status_seq", FETCH);
+        assertCheap(explain(null, PaymentStatus.SUCCEEDED.wire(), deepSeq), "payments_account_status_seq", FETCH);
     }
 
     @Test
     void rareStatusAtTheBottomIsFoundWithoutWalkingTheOthers() throws SQLException {
-        QueryPlan plan = explain(null, Payment.CANCELED, null);
+        QueryPlan plan = explain(null, PaymentStatus.CANCELED.wire(), null);
 
         assertCheap(plan, "payments_account_status_seq", 3);
-        assertEquals(List.of(idOf(2), idOf(1), idOf(0)), idsListed(null, Payment.CANCELED, null));
+        assertEquals(List.of(idOf(2), idOf(1), idOf(0)), idsListed(null, PaymentStatus.CANCELED.wire(), null));
     }
 
     @Test
@@ -110,10 +110,10 @@ class PaymentListPlanTest {
     @Test
     void customerAndStatusTogetherUseTheCombinedIndex() throws SQLException {
         // The heavy customer has 60,000 payments but only two canceled ones, at the very bottom.
-        QueryPlan plan = explain(HEAVY, Payment.CANCELED, null);
+        QueryPlan plan = explain(HEAVY, PaymentStatus.CANCELED.wire(), null);
 
         assertCheap(plan, "payments_account_customer_status_seq", 2);
-        assertEquals(List.of(idOf(2), idOf(0)), idsListed(HEAVY, Payment.CANCELED, null));
+        assertEquals(List.of(idOf(2), idOf(0)), idsListed(HEAVY, PaymentStatus.CANCELED.wire(), null));
     }
 
     private QueryPlan explain(String customer, String status, Long before) {
@@ -149,9 +149,9 @@ class PaymentListPlanTest {
 
     private static String statusOf(int i) {
         if (i < 3) {
-            return Payment.CANCELED;
+            return PaymentStatus.CANCELED.wire();
         }
-        return i % 4 == 0 ? Payment.REQUIRES_CAPTURE : Payment.SUCCEEDED;
+        return i % 4 == 0 ? PaymentStatus.REQUIRES_CAPTURE.wire() : PaymentStatus.SUCCEEDED.wire();
     }
 
     private static String customerOf(int i) {

@@ -1,6 +1,5 @@
 package dev.breakwater.http.idempotency;
 
-import dev.breakwater.common.Sha256;
 import dev.breakwater.http.Problems;
 import dev.breakwater.http.Request;
 import dev.breakwater.http.Response;
@@ -40,12 +39,9 @@ public final class Idempotency {
         Response run(IdempotentCall call) throws Exception;
     }
 
-    /**
-     * @param canonicalBody the parsed body in canonical form (key order and whitespace removed),
-     *                      so that the fingerprint ignores formatting
-     */
-    public Response execute(Request request, String canonicalBody, Operation operation) throws Exception {
-        return execute(request, canonicalBody, null, operation);
+    /** Runs {@code operation} once for the request's Idempotency-Key, which {@link IdempotencyKeyRequired} read. */
+    public Response execute(Request request, Operation operation) throws Exception {
+        return execute(request, null, operation);
     }
 
     /**
@@ -53,10 +49,13 @@ public final class Idempotency {
      * transaction that creates the record: a resumed attempt sees it in {@link IdempotentCall#resourceId()}
      * without a separate checkpoint write (one durable commit fewer on the payment path).
      */
-    public Response execute(Request request, String canonicalBody, String reservedResourceId, Operation operation)
-            throws Exception {
-        String key = IdempotencyKeyHeader.parse(request.headerValues(IdempotencyKeyHeader.NAME));
-        String fingerprint = fingerprint(request.method(), request.path(), canonicalBody);
+    public Response execute(Request request, String reservedResourceId, Operation operation) throws Exception {
+        String key = request.idempotencyKey();
+        String fingerprint = request.fingerprint();
+        if (key == null) {
+            throw new IllegalStateException(request.method() + " " + request.routeTemplate()
+                    + " is idempotent but its route has no IdempotencyKeyRequired step");
+        }
         IdempotencyRecords.Begin begin;
         ReentrantLock lock = locks.lockFor(request.accountId(), key);
         lock.lock();
@@ -117,9 +116,5 @@ public final class Idempotency {
     private static boolean isDeterministic(ProblemType type) {
         int status = type.status();
         return status >= 400 && status < 500 && status != 429 && type != ProblemType.IDEMPOTENCY_KEY_IN_USE;
-    }
-
-    static String fingerprint(String method, String path, String canonicalBody) {
-        return Sha256.hex(method + " " + path + "\n", canonicalBody);
     }
 }

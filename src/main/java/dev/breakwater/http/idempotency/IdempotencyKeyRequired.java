@@ -1,20 +1,28 @@
 package dev.breakwater.http.idempotency;
 
+import dev.breakwater.common.Json;
+import dev.breakwater.common.Sha256;
 import dev.breakwater.http.Filter;
 import dev.breakwater.http.Handler;
 import dev.breakwater.http.Request;
 import dev.breakwater.http.Response;
 
 /**
- * Rejects a POST without a well-formed Idempotency-Key before its body is even parsed, so the
- * 400 for a missing key never hides behind a validation error.
+ * The one post-route step of every idempotent route: reads the Idempotency-Key (400 when it is
+ * missing or malformed, before the body is validated, so that 400 never hides behind a
+ * validation error), then the request's fingerprint (method, path and the body in canonical
+ * form, so formatting does not count), and records both on the request for {@link Idempotency}.
+ * It runs after routing, so a POST to a path without one is a 405, not a missing-key 400.
  */
 public final class IdempotencyKeyRequired implements Filter {
     @Override
     public Response filter(Request request, Handler next) throws Exception {
-        if (request.method().equals("POST")) {
-            IdempotencyKeyHeader.parse(request.headerValues(IdempotencyKeyHeader.NAME));
-        }
+        String key = IdempotencyKeyHeader.parse(request.headerValues(IdempotencyKeyHeader.NAME));
+        request.keyed(key, fingerprint(request.method(), request.path(), Json.canonical(request.json())));
         return next.handle(request);
+    }
+
+    static String fingerprint(String method, String path, String canonicalBody) {
+        return Sha256.hex(method + " " + path + "\n", canonicalBody);
     }
 }

@@ -1,6 +1,7 @@
 package dev.breakwater.http.idempotency;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.breakwater.domain.Ids;
 import dev.breakwater.common.Json;
 import dev.breakwater.http.Response;
@@ -228,7 +229,17 @@ public final class IdempotencyRecords {
                        String resourceId, Integer responseStatus, String responseHeaders, String responseBody) {
         Response response() {
             Map<String, String> headers = Json.read(responseHeaders, HEADER_MAP);
-            return new Response(responseStatus, headers, responseBody.getBytes(StandardCharsets.UTF_8));
+            return new Response(responseStatus, headers, responseBody.getBytes(StandardCharsets.UTF_8), problemType(headers));
+        }
+
+        /** A replayed problem (a stored decline, say) keeps its type for logs and metrics. */
+        private String problemType(Map<String, String> headers) {
+            String contentType = headers.get("Content-Type");
+            if (contentType == null || !contentType.startsWith(Response.PROBLEM_JSON)) {
+                return null;
+            }
+            JsonNode type = Json.parse(responseBody).get("type");
+            return type == null || !type.isTextual() ? null : type.asText();
         }
     }
 

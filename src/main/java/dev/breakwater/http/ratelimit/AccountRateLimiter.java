@@ -1,5 +1,6 @@
 package dev.breakwater.http.ratelimit;
 
+import dev.breakwater.http.TrafficClass;
 import dev.breakwater.http.Filter;
 import dev.breakwater.http.Handler;
 import dev.breakwater.http.Request;

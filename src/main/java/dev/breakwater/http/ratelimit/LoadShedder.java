@@ -1,5 +1,6 @@
 package dev.breakwater.http.ratelimit;
 
+import dev.breakwater.http.TrafficClass;
 import dev.breakwater.http.Filter;
 import dev.breakwater.http.Handler;
 import dev.breakwater.http.Request;
@@ -39,7 +40,7 @@ public final class LoadShedder implements Filter {
 
     @Override
     public Response filter(Request request, Handler next) throws Exception {
-        int limit = switch (TrafficClass.of(request.method(), request.path())) {
+        int limit = switch (request.trafficClass()) {
             case CRITICAL -> criticalLimit;
             case WRITE -> writeLimit;
             case READ -> readLimit;

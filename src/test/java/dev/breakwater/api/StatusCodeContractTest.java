@@ -11,6 +11,8 @@ import dev.breakwater.support.TestApi;
 
 import static dev.breakwater.support.ProblemAssert.assertProblem;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -127,6 +129,19 @@ class StatusCodeContractTest {
                     .header("Authorization", "Bearer " + KEY_A).DELETE().build());
             assertProblem(response, 405, "method-not-allowed");
             assertEquals("GET", response.header("Allow"));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/v1/customers/cus_000000000000000000000000", "/v1/payments/pay_000000000000000000000000",
+            "/v1/refunds/re_000000000000000000000000", "/v1/events", "/v1/events/evt_000000000000000000000000"})
+    void postWithoutAKeyOnAPathWithoutPostIs405WithAllowNotAMissingKey(String path) {
+        try (TestApi api = TestApi.start()) {
+            ApiResponse response = api.send(api.request(path).header("Authorization", "Bearer " + KEY_A)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+
+            assertProblem(response, 405, "method-not-allowed");
+            assertTrue(response.header("Allow").contains("GET"), response.header("Allow"));
         }
     }
 

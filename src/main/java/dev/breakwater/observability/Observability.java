@@ -80,9 +80,14 @@ public final class Observability {
     /**
      * Metrics, JFR events, the access log line and a dashboard sample for each finished request.
      * A request that a filter answered before routing (401, 415, 429...) is still labelled with
-     * its route template, found in {@code router}; only 404/405 are {@code unmatched}.
+     * its route template, found in {@code router}; only 404/405 are {@code unmatched}. The
+     * router's POST routes (every one is idempotency-keyed) get their decision counters at 0.
      */
     public HttpApi.RequestObserver requestObserver(Router router) {
+        httpMetrics.expectIdempotentRoutes(router.operations().stream()
+                .filter(operation -> operation.startsWith("POST "))
+                .map(operation -> operation.substring("POST ".length()))
+                .toList());
         return (request, response) -> {
             CompletedRequest done = CompletedRequest.of(request, response, routeOf(request, router), clock.instant(),
                     System.nanoTime());

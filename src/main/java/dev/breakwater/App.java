@@ -13,6 +13,7 @@ import dev.breakwater.http.Handler;
 import dev.breakwater.http.HttpApi;
 import dev.breakwater.http.OnlyUnder;
 import dev.breakwater.http.Pipeline;
+import dev.breakwater.http.PublicLinks;
 import dev.breakwater.http.Response;
 import dev.breakwater.http.Router;
 import dev.breakwater.http.idempotency.Idempotency;
@@ -156,6 +157,7 @@ public final class App {
             RateLimitStore rates = new InMemoryRateLimitStore();
             List<Filter> filters = List.of(
                     observability.inFlightFilter(), // first, so in-flight counts and JFR durations cover everything
+                    new PublicLinks(config.publicBaseUrl()), // outside the idempotency step, so replays get it too
                     new OnlyUnder("/v1/", new LoadShedder(limits.shedding())),
                     new OnlyUnder("/v1/", new ClientAddressLimiter(rates, limits.authFailures(), System::nanoTime)),
                     new OnlyUnder("/v1/", new Authentication(accounts)),

@@ -1,5 +1,6 @@
 package dev.breakwater;
 
+import dev.breakwater.http.PublicLinks;
 import dev.breakwater.http.ratelimit.RateLimitConfig;
 import dev.breakwater.observability.ObservabilityConfig;
 import dev.breakwater.processor.SandboxProcessor;
@@ -31,7 +32,8 @@ public record AppConfig(
         String cursorSecret,
         ObservabilityConfig observability,
         RateLimitConfig rateLimits,
-        WriteMode writeMode) {
+        WriteMode writeMode,
+        URI publicBaseUrl) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -70,7 +72,7 @@ public record AppConfig(
         return new AppConfig(DEFAULT_BIND, 0, dataDir, Map.of(), DEFAULT_DB_POOL, DEFAULT_MAX_BODY_BYTES,
                 DEFAULT_IDEMPOTENCY_TTL, DEFAULT_LOCK_TIMEOUT, DEFAULT_SWEEP_INTERVAL, null, DEFAULT_PROCESSOR_TIMEOUT,
                 SandboxProcessor.Faults.NONE, null, ObservabilityConfig.DEFAULTS, RateLimitConfig.DEFAULTS,
-                DEFAULT_WRITE_MODE);
+                DEFAULT_WRITE_MODE, null);
     }
 
     public static AppConfig fromEnv(Map<String, String> env) {
@@ -94,7 +96,8 @@ public record AppConfig(
                 e.string("BREAKWATER_CURSOR_SECRET", null),
                 ObservabilityConfig.fromEnv(env),
                 RateLimitConfig.fromEnv(env),
-                WriteMode.parse(e.string("BREAKWATER_WRITE_MODE", DEFAULT_WRITE_MODE.name()), "BREAKWATER_WRITE_MODE"));
+                WriteMode.parse(e.string("BREAKWATER_WRITE_MODE", DEFAULT_WRITE_MODE.name()), "BREAKWATER_WRITE_MODE"),
+                PublicLinks.parse("BREAKWATER_PUBLIC_BASE_URL", e.string("BREAKWATER_PUBLIC_BASE_URL", null)));
     }
 
     /** {@code acct_a:sk_test_1,acct_b:sk_test_2} to account id -> secret. */
@@ -154,6 +157,11 @@ public record AppConfig(
         return with(b -> b.rateLimits = limits);
     }
 
+    /** Absolute {@code Link} and {@code Location} under this URL (null: relative, the default). */
+    public AppConfig withPublicBaseUrl(URI url) {
+        return with(b -> b.publicBaseUrl = url);
+    }
+
     public AppConfig withWriteMode(WriteMode mode) {
         return with(b -> b.writeMode = mode);
     }
@@ -183,6 +191,7 @@ public record AppConfig(
         public ObservabilityConfig observability;
         public RateLimitConfig rateLimits;
         public WriteMode writeMode;
+        public URI publicBaseUrl;
 
         private Builder(AppConfig c) {
             bindAddress = c.bindAddress;
@@ -201,12 +210,13 @@ public record AppConfig(
             observability = c.observability;
             rateLimits = c.rateLimits;
             writeMode = c.writeMode;
+            publicBaseUrl = c.publicBaseUrl;
         }
 
         private AppConfig build() {
             return new AppConfig(bindAddress, port, dataDir, apiKeys, dbPoolSize, maxBodyBytes, idempotencyTtl,
                     idempotencyLockTimeout, idempotencySweepInterval, processorUrl, processorTimeout, sandboxFaults,
-                    cursorSecret, observability, rateLimits, writeMode);
+                    cursorSecret, observability, rateLimits, writeMode, publicBaseUrl);
         }
     }
 

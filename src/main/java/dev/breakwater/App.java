@@ -155,12 +155,14 @@ public final class App {
             // The limiters use the monotonic clock, not the seam clock: a test's frozen clock must not freeze quotas.
             RateLimitConfig limits = config.rateLimits();
             RateLimitStore rates = new InMemoryRateLimitStore();
+            Authentication authentication = new Authentication(accounts);
             List<Filter> filters = List.of(
                     observability.inFlightFilter(), // first, so in-flight counts and JFR durations cover everything
                     new PublicLinks(config.publicBaseUrl()), // outside the idempotency step, so replays get it too
                     new OnlyUnder("/v1/", new LoadShedder(limits.shedding())),
-                    new OnlyUnder("/v1/", new ClientAddressLimiter(rates, limits.authFailures(), System::nanoTime)),
-                    new OnlyUnder("/v1/", new Authentication(accounts)),
+                    new OnlyUnder("/v1/", new ClientAddressLimiter(rates, limits.authFailures(), System::nanoTime,
+                            authentication::mayHoldValidKey)),
+                    new OnlyUnder("/v1/", authentication),
                     new OnlyUnder("/v1/", new AccountRateLimiter(rates, limits.writes(), limits.reads(), System::nanoTime)),
                     new OnlyUnder("/v1/", new ConcurrencyLimiter(new InMemoryConcurrencyStore(), limits.maxInFlightPerAccount())),
                     new ContentNegotiation(),

@@ -48,6 +48,8 @@ public final class Body {
         JsonNode parsed;
         try {
             parsed = Json.parse(bytes);
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            throw new ProblemException(ProblemType.MALFORMED_JSON, parserLimit(e.getOriginalMessage()));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                     : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
@@ -60,6 +62,22 @@ public final class Body {
             throw new ProblemException(ProblemType.MALFORMED_JSON, "Request body must be a JSON object.");
         }
         return (ObjectNode) parsed;
+    }
+
+    /** A parser limit in the API's words (Jackson's own message names its configuration class). */
+    private static String parserLimit(String message) {
+        String text = message == null ? "" : message;
+        if (text.contains("nesting depth")) {
+            return "Request body nests objects and arrays deeper than " + Json.MAX_NESTING_DEPTH + " levels.";
+        }
+        if (text.contains("Number value length")) {
+            return "A number in the request body is longer than " + Json.MAX_NUMBER_LENGTH + " characters.";
+        }
+        if (text.contains("String value length")) {
+            return "A string in the request body is longer than " + Json.MAX_STRING_LENGTH + " characters.";
+        }
+        return "Request body exceeds a JSON limit (nesting " + Json.MAX_NESTING_DEPTH + " levels, numbers "
+                + Json.MAX_NUMBER_LENGTH + " characters, strings " + Json.MAX_STRING_LENGTH + " characters).";
     }
 
     private static String firstLine(String message) {

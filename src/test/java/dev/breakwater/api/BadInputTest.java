@@ -19,6 +19,7 @@ import java.util.UUID;
 import static dev.breakwater.support.ProblemAssert.assertProblem;
 import static dev.breakwater.support.TestApi.KEY_A;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Bad input gets a clear 4xx problem and nothing is stored: never a 500, never a dropped connection. */
@@ -83,6 +84,25 @@ class BadInputTest {
         String nested = "{\"metadata\": " + "[".repeat(2000) + "]".repeat(2000) + "}";
         ApiResponse response = api.post("/v1/customers", KEY_A, nested);
         assertProblem(response, 400, "malformed-json");
+    }
+
+    /** A problem speaks the API's language: no parser class or configuration method in the detail. */
+    @Test
+    void parserLimitProblemsNameTheLimitNotTheParser() {
+        String nested = "{\"metadata\": " + "[".repeat(40) + "]".repeat(40) + "}";
+        ApiResponse tooDeep = api.post("/v1/customers", KEY_A, nested);
+        ApiResponse tooLong = api.post("/v1/payments", KEY_A,
+                "{\"amount\": " + "9".repeat(70) + ", \"currency\": \"usd\", \"payment_method\": \"pm_card_visa\"}");
+
+        assertProblem(tooDeep, 400, "malformed-json");
+        assertEquals("Request body nests objects and arrays deeper than 32 levels.", tooDeep.json().get("detail").asText());
+        assertProblem(tooLong, 400, "malformed-json");
+        assertEquals("A number in the request body is longer than 64 characters.", tooLong.json().get("detail").asText());
+        for (ApiResponse response : java.util.List.of(tooDeep, tooLong)) {
+            assertFalse(response.body().contains("StreamReadConstraints") || response.body().contains("`")
+                    || response.body().contains("jackson"), response.body());
+        }
+        assertNothingStored();
     }
 
     @Test

@@ -23,6 +23,10 @@ public final class Authentication implements Filter {
 
     @Override
     public Response filter(Request request, Handler next) throws Exception {
+        if (request.headerValues("Authorization").size() > 1) {
+            // A singleton field (RFC 9110): with two, a proxy and this server could each pick another.
+            throw unauthorized("Send exactly one Authorization header.");
+        }
         String secret = secret(request);
         if (secret == null) {
             throw unauthorized("Send your secret key as 'Authorization: Bearer sk_test_...'.");
@@ -42,6 +46,9 @@ public final class Authentication implements Filter {
      * a locked-out address, so that a valid key is never refused for its neighbours' bad ones.
      */
     public boolean mayHoldValidKey(Request request) {
+        if (request.headerValues("Authorization").size() > 1) {
+            return false;
+        }
         String secret = secret(request);
         return secret != null && !secret.isEmpty() && secret.length() <= MAX_SECRET && accounts.mayBeValid(secret);
     }

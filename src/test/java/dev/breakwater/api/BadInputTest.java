@@ -86,6 +86,41 @@ class BadInputTest {
         assertProblem(response, 400, "malformed-json");
     }
 
+    /**
+     * Regression (spec fuzzer): metadata within every documented limit whose values are control
+     * characters serializes to ~6 times its length (each escaped as \\u00XX) and overflowed the
+     * metadata column, a 500. Customers and payments both store it, replay it and list its event.
+     */
+    @Test
+    void metadataOfEscapedControlCharactersWithinTheLimitsIsStoredNotA500() {
+        try (TestApi own = TestApi.start()) {
+            String customer = "{\"metadata\": " + escapedMetadata(20) + "}";
+            String payment = "{\"amount\": 100, \"currency\": \"usd\", \"payment_method\": \"pm_card_visa\", \"metadata\": "
+                    + escapedMetadata(20) + "}";
+
+            ApiResponse created = own.post("/v1/customers", KEY_A, "escaped-1", customer);
+            ApiResponse replay = own.post("/v1/customers", KEY_A, "escaped-1", customer);
+            ApiResponse paid = own.post("/v1/payments", KEY_A, payment);
+            ApiResponse events = own.get("/v1/events?limit=2", KEY_A);
+
+            assertEquals(201, created.status(), created::toString);
+            assertEquals("\u0001".repeat(500), created.json().get("metadata").get("k19").asText());
+            assertEquals(created.body(), replay.body());
+            assertEquals(201, paid.status(), paid::toString);
+            assertEquals(200, events.status(), events::toString);
+            assertEquals(2, events.json().get("data").size());
+        }
+    }
+
+    /** {@code keys} metadata members whose values are 500 escaped control characters: ~3 KB each on the wire and stored. */
+    private static String escapedMetadata(int keys) {
+        StringBuilder metadata = new StringBuilder("{");
+        for (int i = 0; i < keys; i++) {
+            metadata.append(i == 0 ? "" : ",").append("\"k").append(i).append("\": \"").append("\\u0001".repeat(500)).append('"');
+        }
+        return metadata.append('}').toString();
+    }
+
     /** A problem speaks the API's language: no parser class or configuration method in the detail. */
     @Test
     void parserLimitProblemsNameTheLimitNotTheParser() {

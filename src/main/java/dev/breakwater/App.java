@@ -165,7 +165,7 @@ public final class App {
                     new OnlyUnder("/v1/", authentication),
                     new OnlyUnder("/v1/", new AccountRateLimiter(rates, limits.writes(), limits.reads(), System::nanoTime)),
                     new OnlyUnder("/v1/", new ConcurrencyLimiter(new InMemoryConcurrencyStore(), limits.maxInFlightPerAccount())),
-                    new ContentNegotiation(),
+                    new OnlyUnder("/v1/", new ContentNegotiation()), // ops answers are YAML, text, HTML: not negotiated
                     new OnlyUnder("/v1/", new IdempotencyKeyRequired()));
             Handler pipeline = Pipeline.of(seams.filters().apply(filters), router);
 

@@ -185,7 +185,7 @@ public final class Body {
             error(name, "must not be empty");
             return null;
         }
-        if (text.length() > maxLength) {
+        if (characters(text) > maxLength) {
             error(name, "must be at most " + maxLength + " characters");
             return null;
         }
@@ -229,13 +229,13 @@ public final class Body {
         for (Map.Entry<String, JsonNode> entry : value.properties()) {
             String key = entry.getKey();
             String pointer = "metadata/" + escapePointer(key);
-            if (key.isEmpty() || key.length() > METADATA_KEY_MAX) {
+            if (key.isEmpty() || characters(key) > METADATA_KEY_MAX) {
                 error(pointer, "metadata keys must be 1 to " + METADATA_KEY_MAX + " characters");
                 ok = false;
             } else if (!entry.getValue().isTextual()) {
                 error(pointer, "metadata values must be strings, got " + describe(entry.getValue()));
                 ok = false;
-            } else if (entry.getValue().textValue().length() > METADATA_VALUE_MAX) {
+            } else if (characters(entry.getValue().textValue()) > METADATA_VALUE_MAX) {
                 error(pointer, "metadata values must be at most " + METADATA_VALUE_MAX + " characters");
                 ok = false;
             } else {
@@ -243,6 +243,11 @@ public final class Body {
             }
         }
         return ok ? Optional.of(out) : Optional.empty();
+    }
+
+    /** Length as the spec's maxLength counts it (JSON Schema: code points), not String.length()'s UTF-16 units. */
+    private static int characters(String text) {
+        return text.codePointCount(0, text.length());
     }
 
     private static String escapePointer(String key) {

@@ -112,6 +112,36 @@ class BadInputTest {
         }
     }
 
+    /**
+     * Regression: maxLength counts characters (code points) in the spec, but the server counted
+     * UTF-16 units, so 200 emoji (400 units) were refused as a name of more than 256 characters.
+     */
+    @Test
+    void lengthsCountCharactersNotUtf16UnitsAsTheSpecDoes() {
+        try (TestApi own = TestApi.start()) {
+            lengthsCountCharacters(own);
+        }
+    }
+
+    private static void lengthsCountCharacters(TestApi api) {
+        String emoji = "\uD83D\uDCB8";
+        String customer = "{\"name\": \"" + emoji.repeat(256) + "\", \"description\": \"" + emoji.repeat(1000)
+                + "\", \"email\": \"" + emoji.repeat(255) + "@x\", \"metadata\": {\"" + emoji.repeat(40) + "\": \""
+                + emoji.repeat(500) + "\"}}";
+        ApiResponse created = api.post("/v1/customers", KEY_A, customer);
+        ApiResponse tooLong = api.post("/v1/customers", KEY_A, "{\"name\": \"" + emoji.repeat(257) + "\"}");
+        ApiResponse paid = api.post("/v1/payments", KEY_A, "{\"amount\": 100, \"currency\": \"usd\","
+                + " \"payment_method\": \"pm_card_visa\", \"description\": \"" + emoji.repeat(1000) + "\"}");
+
+        assertEquals(201, created.status(), created::toString);
+        assertEquals(emoji.repeat(256), created.json().get("name").asText());
+        assertEquals(emoji.repeat(500), created.json().get("metadata").get(emoji.repeat(40)).asText());
+        assertEquals(emoji.repeat(256), api.get("/v1/customers/" + created.json().get("id").asText(), KEY_A)
+                .json().get("name").asText());
+        assertProblem(tooLong, 400, "invalid-request");
+        assertEquals(201, paid.status(), paid::toString);
+    }
+
     /** {@code keys} metadata members whose values are 500 escaped control characters: ~3 KB each on the wire and stored. */
     private static String escapedMetadata(int keys) {
         StringBuilder metadata = new StringBuilder("{");

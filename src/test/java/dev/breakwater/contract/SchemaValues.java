@@ -106,13 +106,15 @@ final class SchemaValues {
             default -> between(Math.max(min, 1), Math.min(max, 60));
         };
         StringBuilder out = new StringBuilder();
+        boolean astral = chance(0.1); // every character outside the BMP: two UTF-16 units each, one to the spec
         while (out.codePointCount(0, out.length()) < length) {
-            String piece = chance(0.2) ? pick(ODD_UNICODE) : Character.toString(between('a', 'z'));
+            String piece = astral ? pick(List.of("\uD83D\uDCB8", "\uD834\uDD1E", "\uD840\uDC0B"))
+                    : chance(0.2) ? pick(ODD_UNICODE) : Character.toString(between('a', 'z'));
             out.append(piece);
         }
-        // Cut by code points, never inside a surrogate pair, and at most max UTF-16 units (as Java counts).
+        // Cut by code points (as JSON Schema's maxLength counts), never inside a surrogate pair.
         String text = out.toString();
-        while (text.length() > max) {
+        while (text.codePointCount(0, text.length()) > max) {
             text = text.substring(0, text.offsetByCodePoints(0, text.codePointCount(0, text.length()) - 1));
         }
         return text.isEmpty() && min > 0 ? "a".repeat(min) : text;
@@ -135,8 +137,9 @@ final class SchemaValues {
             for (int i = 0; i < count; i++) {
                 String name = validString(names);
                 String suffix = String.valueOf(i);
-                int room = names.path("maxLength").asInt(40) - suffix.length();
-                out.set((name.length() > room ? name.substring(0, Math.max(0, room)) : name) + suffix, valid(values));
+                int room = Math.max(0, names.path("maxLength").asInt(40) - suffix.length());
+                int points = name.codePointCount(0, name.length());
+                out.set((points > room ? name.substring(0, name.offsetByCodePoints(0, room)) : name) + suffix, valid(values));
             }
         }
         int maxProperties = schema.path("maxProperties").asInt(Integer.MAX_VALUE);

@@ -13,6 +13,7 @@ import dev.breakwater.http.Handler;
 import dev.breakwater.http.HttpApi;
 import dev.breakwater.http.OnlyUnder;
 import dev.breakwater.http.Pipeline;
+import dev.breakwater.http.PublicLinks;
 import dev.breakwater.http.Response;
 import dev.breakwater.http.Router;
 import dev.breakwater.http.idempotency.Idempotency;
@@ -160,21 +161,24 @@ public final class App {
             // The limiters use the monotonic clock, not the seam clock: a test's frozen clock must not freeze quotas.
             RateLimitConfig limits = config.rateLimits();
             RateLimitStore rates = new InMemoryRateLimitStore();
+            Authentication authentication = new Authentication(accounts);
             List<Filter> filters = List.of(
                     observability.inFlightFilter(), // first, so in-flight counts and JFR durations cover everything
                     router.resolver(),
+                    new PublicLinks(config.publicBaseUrl()), // outside the idempotency step, so replays get it too
                     new OnlyUnder("/v1/", new LoadShedder(limits.shedding())),
-                    new OnlyUnder("/v1/", new ClientAddressLimiter(rates, limits.authFailures(), System::nanoTime)),
-                    new OnlyUnder("/v1/", new Authentication(accounts)),
+                    new OnlyUnder("/v1/", new ClientAddressLimiter(rates, limits.authFailures(), System::nanoTime,
+                            authentication::mayHoldValidKey)),
+                    new OnlyUnder("/v1/", authentication),
                     new OnlyUnder("/v1/", new AccountRateLimiter(rates, limits.writes(), limits.reads(), System::nanoTime)),
                     new OnlyUnder("/v1/", new ConcurrencyLimiter(new InMemoryConcurrencyStore(), limits.maxInFlightPerAccount())),
-                    new ContentNegotiation());
+                    new OnlyUnder("/v1/", new ContentNegotiation())); // ops answers are YAML, text, HTML: not negotiated
             Handler pipeline = Pipeline.of(seams.filters().apply(filters), router);
 
             HttpServer server = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 1024);
             ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
             server.setExecutor(executor);
-            HttpApi api = new HttpApi(pipeline, config.maxBodyBytes(), observability.requestObserver());
+            HttpApi api = new HttpApi(pipeline, config.maxBodyBytes(), observability.requestObserver(router));
             server.createContext("/", api);
             IdempotencySweeper sweeper = IdempotencySweeper.start(idempotencyRecords, config.idempotencySweepInterval());
             server.start();

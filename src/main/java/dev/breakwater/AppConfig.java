@@ -1,6 +1,7 @@
 package dev.breakwater;
 
 import dev.breakwater.common.Env;
+import dev.breakwater.http.PublicLinks;
 import dev.breakwater.http.ratelimit.RateLimitConfig;
 import dev.breakwater.observability.ObservabilityConfig;
 import dev.breakwater.processor.SandboxProcessor;
@@ -34,7 +35,8 @@ public record AppConfig(
         String cursorSecret,
         ObservabilityConfig observability,
         RateLimitConfig rateLimits,
-        WriteMode writeMode) {
+        WriteMode writeMode,
+        URI publicBaseUrl) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -73,7 +75,7 @@ public record AppConfig(
         return new AppConfig(DEFAULT_BIND, 0, dataDir, Map.of(), DEFAULT_DB_POOL, DEFAULT_MAX_BODY_BYTES,
                 DEFAULT_IDEMPOTENCY_TTL, DEFAULT_LOCK_TIMEOUT, DEFAULT_SWEEP_INTERVAL, null, DEFAULT_PROCESSOR_TIMEOUT,
                 SandboxProcessor.Faults.NONE, null, ObservabilityConfig.DEFAULTS, RateLimitConfig.DEFAULTS,
-                DEFAULT_WRITE_MODE);
+                DEFAULT_WRITE_MODE, null);
     }
 
     public static AppConfig fromEnv(Map<String, String> env) {
@@ -102,7 +104,8 @@ public record AppConfig(
                 ObservabilityConfig.fromEnv(e),
                 RateLimitConfig.fromEnv(e),
                 WriteMode.parse(e.string("BREAKWATER_WRITE_MODE", DEFAULT_WRITE_MODE.name().toLowerCase(Locale.ROOT)),
-                        "BREAKWATER_WRITE_MODE"));
+                        "BREAKWATER_WRITE_MODE"),
+                PublicLinks.parse("BREAKWATER_PUBLIC_BASE_URL", e.string("BREAKWATER_PUBLIC_BASE_URL", null)));
     }
 
     /** {@code acct_a:sk_test_1,acct_b:sk_test_2} to secret -> account id; none when unset. */
@@ -162,6 +165,11 @@ public record AppConfig(
         return with(b -> b.rateLimits = limits);
     }
 
+    /** Absolute {@code Link} and {@code Location} under this URL (null: relative, the default). */
+    public AppConfig withPublicBaseUrl(URI url) {
+        return with(b -> b.publicBaseUrl = url);
+    }
+
     public AppConfig withWriteMode(WriteMode mode) {
         return with(b -> b.writeMode = mode);
     }
@@ -191,6 +199,7 @@ public record AppConfig(
         public ObservabilityConfig observability;
         public RateLimitConfig rateLimits;
         public WriteMode writeMode;
+        public URI publicBaseUrl;
 
         private Builder(AppConfig c) {
             bindAddress = c.bindAddress;
@@ -209,12 +218,13 @@ public record AppConfig(
             observability = c.observability;
             rateLimits = c.rateLimits;
             writeMode = c.writeMode;
+            publicBaseUrl = c.publicBaseUrl;
         }
 
         private AppConfig build() {
             return new AppConfig(bindAddress, port, dataDir, apiKeys, dbPoolSize, maxBodyBytes, idempotencyTtl,
                     idempotencyLockTimeout, idempotencySweepInterval, processorUrl, processorTimeout, sandboxFaults,
-                    cursorSecret, observability, rateLimits, writeMode);
+                    cursorSecret, observability, rateLimits, writeMode, publicBaseUrl);
         }
     }
 }

@@ -23,11 +23,14 @@ public final class Authentication implements Filter {
 
     @Override
     public Response filter(Request request, Handler next) throws Exception {
-        String header = request.header("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        if (request.headerValues("Authorization").size() > 1) {
+            // A singleton field (RFC 9110): with two, a proxy and this server could each pick another.
+            throw unauthorized("Send exactly one Authorization header.");
+        }
+        String secret = secret(request);
+        if (secret == null) {
             throw unauthorized("Send your secret key as 'Authorization: Bearer sk_test_...'.");
         }
-        String secret = header.substring(7).strip();
         String account = secret.isEmpty() || secret.length() > MAX_SECRET ? null
                 : accounts.authenticate(secret).orElse(null);
         if (account == null) {
@@ -35,6 +38,28 @@ public final class Authentication implements Filter {
         }
         request.authenticatedAs(account);
         return next.handle(request);
+    }
+
+    /**
+     * Whether the request may carry a valid key, decided without hashing it (see
+     * {@link Accounts#mayBeValid}): what the bad-key limiter asks before it refuses a request from
+     * a locked-out address, so that a valid key is never refused for its neighbours' bad ones.
+     */
+    public boolean mayHoldValidKey(Request request) {
+        if (request.headerValues("Authorization").size() > 1) {
+            return false;
+        }
+        String secret = secret(request);
+        return secret != null && !secret.isEmpty() && secret.length() <= MAX_SECRET && accounts.mayBeValid(secret);
+    }
+
+    /** The bearer token, or null when there is no {@code Authorization: Bearer} header. */
+    private static String secret(Request request) {
+        String header = request.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        return header.substring(7).strip();
     }
 
     private static ProblemException unauthorized(String detail) {

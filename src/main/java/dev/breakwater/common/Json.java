@@ -20,6 +20,10 @@ import java.util.TreeMap;
 
 /** The one JSON configuration: strict on input (duplicate keys, trailing tokens), snake_case out. */
 public final class Json {
+    /** Input limits, named in the problems that report them (Body). */
+    public static final int MAX_NESTING_DEPTH = 32;
+    public static final int MAX_NUMBER_LENGTH = 64;
+    public static final int MAX_STRING_LENGTH = 65_536;
     /*
      * Jackson's default buffer pool is per thread, and every request here runs on a fresh virtual
      * thread, so each response would allocate its buffers anew (a tenth of the CPU of a rejected
@@ -38,9 +42,9 @@ public final class Json {
 
     static {
         MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(32)
-                .maxNumberLength(64)
-                .maxStringLength(65_536)
+                .maxNestingDepth(MAX_NESTING_DEPTH)
+                .maxNumberLength(MAX_NUMBER_LENGTH)
+                .maxStringLength(MAX_STRING_LENGTH)
                 .build());
     }
 

@@ -49,6 +49,8 @@ public final class Body {
         JsonNode parsed;
         try {
             parsed = Json.parse(bytes);
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            throw new ProblemException(ProblemType.MALFORMED_JSON, parserLimit(e.getOriginalMessage()));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                     : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
@@ -61,6 +63,22 @@ public final class Body {
             throw new ProblemException(ProblemType.MALFORMED_JSON, "Request body must be a JSON object.");
         }
         return (ObjectNode) parsed;
+    }
+
+    /** A parser limit in the API's words (Jackson's own message names its configuration class). */
+    private static String parserLimit(String message) {
+        String text = message == null ? "" : message;
+        if (text.contains("nesting depth")) {
+            return "Request body nests objects and arrays deeper than " + Json.MAX_NESTING_DEPTH + " levels.";
+        }
+        if (text.contains("Number value length")) {
+            return "A number in the request body is longer than " + Json.MAX_NUMBER_LENGTH + " characters.";
+        }
+        if (text.contains("String value length")) {
+            return "A string in the request body is longer than " + Json.MAX_STRING_LENGTH + " characters.";
+        }
+        return "Request body exceeds a JSON limit (nesting " + Json.MAX_NESTING_DEPTH + " levels, numbers "
+                + Json.MAX_NUMBER_LENGTH + " characters, strings " + Json.MAX_STRING_LENGTH + " characters).";
     }
 
     private static String firstLine(String message) {
@@ -168,7 +186,7 @@ public final class Body {
             error(name, "must not be empty");
             return null;
         }
-        if (text.length() > maxLength) {
+        if (characters(text) > maxLength) {
             error(name, "must be at most " + maxLength + " characters");
             return null;
         }
@@ -212,13 +230,13 @@ public final class Body {
         for (Map.Entry<String, JsonNode> entry : value.properties()) {
             String key = entry.getKey();
             String pointer = "metadata/" + escapePointer(key);
-            if (key.isEmpty() || key.length() > METADATA_KEY_MAX) {
+            if (key.isEmpty() || characters(key) > METADATA_KEY_MAX) {
                 error(pointer, "metadata keys must be 1 to " + METADATA_KEY_MAX + " characters");
                 ok = false;
             } else if (!entry.getValue().isTextual()) {
                 error(pointer, "metadata values must be strings, got " + describe(entry.getValue()));
                 ok = false;
-            } else if (entry.getValue().textValue().length() > METADATA_VALUE_MAX) {
+            } else if (characters(entry.getValue().textValue()) > METADATA_VALUE_MAX) {
                 error(pointer, "metadata values must be at most " + METADATA_VALUE_MAX + " characters");
                 ok = false;
             } else {
@@ -226,6 +244,11 @@ public final class Body {
             }
         }
         return ok ? Optional.of(out) : Optional.empty();
+    }
+
+    /** Length as the spec's maxLength counts it (JSON Schema: code points), not String.length()'s UTF-16 units. */
+    private static int characters(String text) {
+        return text.codePointCount(0, text.length());
     }
 
     private static String escapePointer(String key) {

@@ -57,6 +57,10 @@ final class Dashboard {
     Response data(Request request) {
         long since = 0;
         List<String> values = request.query().getOrDefault("since", List.of());
+        if (values.size() > 1) {
+            // As the /v1 lists do: which of two values was meant is the client's to say, not ours to guess.
+            throw new ProblemException(ProblemType.INVALID_PARAMETER, "Send since at most once.");
+        }
         if (!values.isEmpty()) {
             try {
                 since = Long.parseLong(values.get(0));

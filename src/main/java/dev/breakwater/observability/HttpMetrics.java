@@ -6,7 +6,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
+import dev.breakwater.http.ratelimit.RateLimitConfig;
+
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,6 +23,11 @@ final class HttpMetrics {
     static final String IDEMPOTENCY = "breakwater.idempotency.decisions";
     static final String THROTTLED = "breakwater.ratelimit.rejections";
     static final String SHED = "breakwater.load.shed";
+    /** Every value the {@code policy} label of {@link #THROTTLED} can take. */
+    static final List<String> THROTTLING_POLICIES = List.of(RateLimitConfig.WRITES, RateLimitConfig.READS,
+            RateLimitConfig.AUTH_FAILURES, CompletedRequest.CONCURRENCY_POLICY);
+    /** Every value the {@code outcome} label of {@link #IDEMPOTENCY} can take. */
+    static final List<String> IDEMPOTENCY_OUTCOMES = List.of("new", "resumed", "replayed", "conflict", "mismatch");
 
     /** Fixed buckets (not Micrometer's ~70 percentile buckets): enough for p50/p99 per route, cheap to scrape. */
     static final Duration[] LATENCY_BUCKETS = {
@@ -46,6 +55,18 @@ final class HttpMetrics {
         shed = Counter.builder(SHED)
                 .description("503 temporary-reduced-capacity responses from the load shedder")
                 .register(registry);
+        THROTTLING_POLICIES.forEach(policy -> throttled.withTags("policy", policy));
+    }
+
+    /**
+     * Creates the idempotency counters of these routes at 0, as the constructor does for the
+     * throttling ones: a first scrape then tells "none yet" from "metric missing", and a rate()
+     * over a counter's first increment is not lost to its series appearing only then.
+     */
+    void expectIdempotentRoutes(Collection<String> routes) {
+        for (String route : routes) {
+            IDEMPOTENCY_OUTCOMES.forEach(outcome -> idempotency.withTags("route", route, "outcome", outcome));
+        }
     }
 
     void record(CompletedRequest request) {

@@ -3,6 +3,7 @@ package dev.breakwater.observability;
 import dev.breakwater.http.Filter;
 import dev.breakwater.http.HttpApi;
 import dev.breakwater.http.Request;
+import dev.breakwater.http.Router;
 import dev.breakwater.http.Response;
 import dev.breakwater.processor.PaymentProcessor;
 import dev.breakwater.store.Database;
@@ -79,8 +80,13 @@ public final class Observability {
      * Metrics, JFR events, the access log line and a dashboard sample for each finished request.
      * A request that a filter answered before its handler (401, 415, 429...) is still labelled with
      * its route template, which the router's resolver recorded first; only 404/405 are {@code unmatched}.
+     * The router's POST routes (every one is idempotency-keyed) get their decision counters at 0.
      */
-    public HttpApi.RequestObserver requestObserver() {
+    public HttpApi.RequestObserver requestObserver(Router router) {
+        httpMetrics.expectIdempotentRoutes(router.operations().stream()
+                .filter(operation -> operation.startsWith("POST "))
+                .map(operation -> operation.substring("POST ".length()))
+                .toList());
         return (request, response) -> {
             String route = request.routeTemplate() == null ? CompletedRequest.UNMATCHED : request.routeTemplate();
             CompletedRequest done = CompletedRequest.of(request, response, route, clock.instant(), System.nanoTime());

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -19,6 +20,8 @@ import java.util.function.Supplier;
  */
 final class ObservedProcessor implements PaymentProcessor {
     static final String CALLS = "breakwater.processor.calls";
+    static final List<String> OPERATIONS = List.of("authorize", "capture", "cancel", "refund");
+    static final List<String> OUTCOMES = List.of("approved", "declined", "invalid", "error", "timeout", "unavailable");
 
     private final PaymentProcessor delegate;
     private final Meter.MeterProvider<Timer> calls;
@@ -29,6 +32,10 @@ final class ObservedProcessor implements PaymentProcessor {
                 .description("Calls to the card processor by operation and outcome, with latency")
                 .serviceLevelObjectives(HttpMetrics.LATENCY_BUCKETS)
                 .withRegistry(registry);
+        // At 0 from the start, so the failing-processor alert's ratio has its series before the first failure.
+        for (String operation : OPERATIONS) {
+            OUTCOMES.forEach(outcome -> calls.withTags("operation", operation, "outcome", outcome));
+        }
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.util.UUID;
 import static dev.breakwater.support.ProblemAssert.assertProblem;
 import static dev.breakwater.support.TestApi.KEY_A;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Bad input gets a clear 4xx problem and nothing is stored: never a 500, never a dropped connection. */
@@ -83,6 +84,90 @@ class BadInputTest {
         String nested = "{\"metadata\": " + "[".repeat(2000) + "]".repeat(2000) + "}";
         ApiResponse response = api.post("/v1/customers", KEY_A, nested);
         assertProblem(response, 400, "malformed-json");
+    }
+
+    /**
+     * Regression (spec fuzzer): metadata within every documented limit whose values are control
+     * characters serializes to ~6 times its length (each escaped as \\u00XX) and overflowed the
+     * metadata column, a 500. Customers and payments both store it, replay it and list its event.
+     */
+    @Test
+    void metadataOfEscapedControlCharactersWithinTheLimitsIsStoredNotA500() {
+        try (TestApi own = TestApi.start()) {
+            String customer = "{\"metadata\": " + escapedMetadata(20) + "}";
+            String payment = "{\"amount\": 100, \"currency\": \"usd\", \"payment_method\": \"pm_card_visa\", \"metadata\": "
+                    + escapedMetadata(20) + "}";
+
+            ApiResponse created = own.post("/v1/customers", KEY_A, "escaped-1", customer);
+            ApiResponse replay = own.post("/v1/customers", KEY_A, "escaped-1", customer);
+            ApiResponse paid = own.post("/v1/payments", KEY_A, payment);
+            ApiResponse events = own.get("/v1/events?limit=2", KEY_A);
+
+            assertEquals(201, created.status(), created::toString);
+            assertEquals("\u0001".repeat(500), created.json().get("metadata").get("k19").asText());
+            assertEquals(created.body(), replay.body());
+            assertEquals(201, paid.status(), paid::toString);
+            assertEquals(200, events.status(), events::toString);
+            assertEquals(2, events.json().get("data").size());
+        }
+    }
+
+    /**
+     * Regression: maxLength counts characters (code points) in the spec, but the server counted
+     * UTF-16 units, so 200 emoji (400 units) were refused as a name of more than 256 characters.
+     */
+    @Test
+    void lengthsCountCharactersNotUtf16UnitsAsTheSpecDoes() {
+        try (TestApi own = TestApi.start()) {
+            lengthsCountCharacters(own);
+        }
+    }
+
+    private static void lengthsCountCharacters(TestApi api) {
+        String emoji = "\uD83D\uDCB8";
+        String customer = "{\"name\": \"" + emoji.repeat(256) + "\", \"description\": \"" + emoji.repeat(1000)
+                + "\", \"email\": \"" + emoji.repeat(255) + "@x\", \"metadata\": {\"" + emoji.repeat(40) + "\": \""
+                + emoji.repeat(500) + "\"}}";
+        ApiResponse created = api.post("/v1/customers", KEY_A, customer);
+        ApiResponse tooLong = api.post("/v1/customers", KEY_A, "{\"name\": \"" + emoji.repeat(257) + "\"}");
+        ApiResponse paid = api.post("/v1/payments", KEY_A, "{\"amount\": 100, \"currency\": \"usd\","
+                + " \"payment_method\": \"pm_card_visa\", \"description\": \"" + emoji.repeat(1000) + "\"}");
+
+        assertEquals(201, created.status(), created::toString);
+        assertEquals(emoji.repeat(256), created.json().get("name").asText());
+        assertEquals(emoji.repeat(500), created.json().get("metadata").get(emoji.repeat(40)).asText());
+        assertEquals(emoji.repeat(256), api.get("/v1/customers/" + created.json().get("id").asText(), KEY_A)
+                .json().get("name").asText());
+        assertProblem(tooLong, 400, "invalid-request");
+        assertEquals(201, paid.status(), paid::toString);
+    }
+
+    /** {@code keys} metadata members whose values are 500 escaped control characters: ~3 KB each on the wire and stored. */
+    private static String escapedMetadata(int keys) {
+        StringBuilder metadata = new StringBuilder("{");
+        for (int i = 0; i < keys; i++) {
+            metadata.append(i == 0 ? "" : ",").append("\"k").append(i).append("\": \"").append("\\u0001".repeat(500)).append('"');
+        }
+        return metadata.append('}').toString();
+    }
+
+    /** A problem speaks the API's language: no parser class or configuration method in the detail. */
+    @Test
+    void parserLimitProblemsNameTheLimitNotTheParser() {
+        String nested = "{\"metadata\": " + "[".repeat(40) + "]".repeat(40) + "}";
+        ApiResponse tooDeep = api.post("/v1/customers", KEY_A, nested);
+        ApiResponse tooLong = api.post("/v1/payments", KEY_A,
+                "{\"amount\": " + "9".repeat(70) + ", \"currency\": \"usd\", \"payment_method\": \"pm_card_visa\"}");
+
+        assertProblem(tooDeep, 400, "malformed-json");
+        assertEquals("Request body nests objects and arrays deeper than 32 levels.", tooDeep.json().get("detail").asText());
+        assertProblem(tooLong, 400, "malformed-json");
+        assertEquals("A number in the request body is longer than 64 characters.", tooLong.json().get("detail").asText());
+        for (ApiResponse response : java.util.List.of(tooDeep, tooLong)) {
+            assertFalse(response.body().contains("StreamReadConstraints") || response.body().contains("`")
+                    || response.body().contains("jackson"), response.body());
+        }
+        assertNothingStored();
     }
 
     @Test

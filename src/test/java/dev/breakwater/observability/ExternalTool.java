@@ -17,9 +17,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * developer machine: the test is skipped. Missing where {@code CI} is set: the test fails,
  * because CI installs it and a silent skip there would hide a broken check.
  */
-record ExternalTool(Path path) {
+public record ExternalTool(Path path) {
 
-    static ExternalTool require(String debianPackage, String... names) {
+    public static ExternalTool require(String debianPackage, String... names) {
         for (String name : names) {
             for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
                 Path candidate = Path.of(dir, name);

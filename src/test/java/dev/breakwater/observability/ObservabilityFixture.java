@@ -44,7 +44,7 @@ final class ObservabilityFixture implements AutoCloseable {
         database = Database.open(dir, 2);
         observability = Observability.create(ObservabilityConfig.DEFAULTS, database, Clock.systemUTC(),
                 new PrintStream(console, true, StandardCharsets.UTF_8));
-        observer = observability.requestObserver();
+        observer = observability.requestObserver(new Router());
     }
 
     /** A finished /v1 request on {@code route} that the filters noted {@code notes} on, answered with {@code problem}. */

@@ -59,6 +59,11 @@ record PrometheusText(List<Sample> samples) {
         return matching(name, labelPairs).stream().mapToDouble(Sample::value).sum();
     }
 
+    /** How many samples with this name have labels that include the given pairs. */
+    long matchingCount(String name, String... labelPairs) {
+        return matching(name, labelPairs).size();
+    }
+
     private List<Sample> matching(String name, String... labelPairs) {
         return samples.stream()
                 .filter(s -> s.name().equals(name))

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
@@ -99,7 +100,8 @@ class LimiterOutcomeTest {
 
     @Test
     void addressLimiterCountsOnlyFailedAuthenticationsAndThenRejectsBeforeAuthenticating() throws Exception {
-        ClientAddressLimiter limiter = new ClientAddressLimiter(store, new RatePolicy("auth-failures", 1, 60), clock::get);
+        ClientAddressLimiter limiter = new ClientAddressLimiter(store, new RatePolicy("auth-failures", 1, 60), clock::get,
+                request -> false);
         Handler unauthorized = request -> {
             throw new ProblemException(ProblemType.UNAUTHORIZED, "bad key");
         };
@@ -119,6 +121,31 @@ class LimiterOutcomeTest {
         assertEquals(ProblemType.QUOTA_EXCEEDED, problem.type());
         assertEquals("rejected:auth-failures", locked.notes().get("ratelimit"));
         assertEquals(List.of("auth-failures"), problem.extensions().get("violated-policies"));
+    }
+
+    @Test
+    void aLockedOutAddressStillReachesAuthenticationWithAKeyThatMayBeValid() throws Exception {
+        Headers headers = new Headers();
+        headers.set("Authorization", "Bearer sk_test_valid");
+        Request withValidKey = new Request("req_test", "GET", "/v1/payments", null, headers, new byte[0],
+                new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 40000), 0);
+        ClientAddressLimiter limiter = new ClientAddressLimiter(store, new RatePolicy("auth-failures", 1, 60), clock::get,
+                request -> "Bearer sk_test_valid".equals(request.header("Authorization")));
+        Handler unauthorized = request -> {
+            throw new ProblemException(ProblemType.UNAUTHORIZED, "bad key");
+        };
+        Handler mustNotRun = request -> {
+            throw new AssertionError("authentication ran for a key that cannot be valid");
+        };
+        assertThrows(ProblemException.class, () -> limiter.filter(request("GET", "/v1/payments"), unauthorized));
+
+        Response served = limiter.filter(withValidKey, OK);
+        ProblemException refused = assertThrows(ProblemException.class,
+                () -> limiter.filter(request("GET", "/v1/payments"), mustNotRun));
+
+        assertEquals(200, served.status());
+        assertNull(withValidKey.notes().get("ratelimit"));
+        assertEquals(ProblemType.QUOTA_EXCEEDED, refused.type());
     }
 
     @Test

@@ -73,6 +73,39 @@ class LoadProtectionApiTest {
         assertEquals(201, api.post("/v1/payments", KEY_A, FAST_PAYMENT).status());
     }
 
+    /**
+     * The order docs/status-codes.md and docs/idempotency.md promise: the concurrency limiter runs
+     * before the Idempotency-Key is looked up, so a same-key retry while the account is at its
+     * in-flight limit gets 429 (nothing stored), under the limit 409 (its first attempt still runs),
+     * and once the first attempt finished the replay.
+     */
+    @Test
+    void sameKeyRetryGets429AtTheInFlightLimitAnd409BelowIt() throws Exception {
+        start(limits -> limits.withMaxInFlightPerAccount(3).withWrites(50, 1));
+        held.add(background.submit(() -> api.post("/v1/payments", KEY_A, "order-7", SLOW_PAYMENT)));
+        processor.get().awaitHeld(1);
+        holdSlowPayments(KEY_A, 1);
+
+        // two in flight, one slot left: the retry gets in, finds its key executing
+        ApiResponse belowLimit = api.post("/v1/payments", KEY_A, "order-7", SLOW_PAYMENT);
+        holdSlowPayments(KEY_A, 1);
+        // three in flight: the retry is refused before its key is looked at
+        ApiResponse atLimit = api.post("/v1/payments", KEY_A, "order-7", SLOW_PAYMENT);
+
+        assertEquals(409, belowLimit.status(), belowLimit::toString);
+        assertEquals("/problems/idempotency-key-in-use", belowLimit.problemType());
+        assertEquals("1", belowLimit.header("Retry-After"));
+        assertEquals(429, atLimit.status(), atLimit::toString);
+        assertEquals("/problems/concurrency-limit-exceeded", atLimit.problemType());
+        assertEquals(List.of("concurrency"), strings(atLimit.json().get("violated-policies")));
+        assertEquals("1", atLimit.header("Retry-After"));
+
+        releaseHeld(201);
+        ApiResponse replay = api.post("/v1/payments", KEY_A, "order-7", SLOW_PAYMENT);
+        assertEquals(201, replay.status(), replay::toString);
+        assertEquals("true", replay.header("Idempotent-Replayed"));
+    }
+
     @Test
     void shedderReturns503ForReadsBeforeItTouchesWrites() throws Exception {
         // Capacity 4: reads may use 2 slots, other writes 3, payments all 4.

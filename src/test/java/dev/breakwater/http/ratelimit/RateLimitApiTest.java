@@ -154,13 +154,40 @@ class RateLimitApiTest {
             }
 
             ApiResponse badKey = api.get("/v1/customers", "sk_test_guess_again_000000");
-            ApiResponse goodKeySameAddress = api.get("/v1/customers", KEY_A);
 
             assertEquals(429, badKey.status(), badKey::toString);
             assertEquals("/problems/quota-exceeded", badKey.problemType());
             assertEquals(List.of("auth-failures"), strings(badKey.json().get("violated-policies")));
             assertTrue(Long.parseLong(badKey.header("Retry-After")) >= limit(badKey, "auth-failures").reset());
-            assertEquals(429, goodKeySameAddress.status(), "the key is not even looked at once the address is locked out");
+        }
+    }
+
+    /** Merchants behind one NAT: one of them sending bad keys must not lock the others out. */
+    @Test
+    void validKeysFromALockedOutAddressAreServedWhileItsBadKeysStayRefused() {
+        try (TestApi api = start(limits -> limits.withAuthFailures(3, 60))) {
+            // given an address that used up its bad-key quota
+            for (int i = 0; i < 3; i++) {
+                assertEquals(401, api.get("/v1/customers", "sk_test_neighbour_" + i + "_000000").status());
+            }
+            assertEquals(429, api.get("/v1/customers", "sk_test_neighbour_again_0000").status());
+
+            // when both accounts behind it read and write with their valid keys
+            List<ApiResponse> valid = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                valid.add(api.get("/v1/customers", KEY_A));
+                valid.add(api.post("/v1/customers", KEY_B, CUSTOMER));
+            }
+            ApiResponse badAfter = api.get("/v1/customers", "sk_test_neighbour_later_000");
+            ApiResponse noKeyAfter = api.send(api.request("/v1/customers").GET().build());
+
+            // then every valid request is served, and bad or missing keys are still refused unhashed
+            assertEquals(List.of(200, 201, 200, 201, 200, 201, 200, 201, 200, 201),
+                    valid.stream().map(ApiResponse::status).toList());
+            assertEquals(429, badAfter.status(), badAfter::toString);
+            assertEquals(List.of("auth-failures"), strings(badAfter.json().get("violated-policies")));
+            assertEquals(429, noKeyAfter.status(), noKeyAfter::toString);
+            assertEquals("/problems/quota-exceeded", noKeyAfter.problemType());
         }
     }
 

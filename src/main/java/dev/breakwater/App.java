@@ -39,6 +39,9 @@ import dev.breakwater.processor.SandboxProcessor;
 import dev.breakwater.refunds.RefundHandlers;
 import dev.breakwater.store.Database;
 import dev.breakwater.store.Settings;
+import dev.breakwater.versions.ApiVersion;
+import dev.breakwater.versions.V2Representation;
+import dev.breakwater.versions.VersionLifecycle;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -48,6 +51,7 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -135,49 +139,64 @@ public final class App {
             Filter keyed = new IdempotencyKeyRequired();
             Router router = new Router()
                     .add("GET", "/health", ops::health)
-                    .add("GET", "/openapi/v1.yaml", ops::spec)
+                    .add("GET", "/openapi/v1.yaml", ops::v1Spec)
+                    .add("GET", "/openapi/v2.yaml", ops::v2Spec)
+                    .add("GET", "/docs/versioning", ops::versioningGuide)
                     .add("GET", "/metrics", observability::metrics)
                     .add("GET", "/dashboard", observability::dashboard)
                     .add("GET", "/dashboard/data", observability::dashboardData)
-                    .add("GET", "/dashboard/assets/{name}", observability::dashboardAsset)
-                    .add("POST", "/v1/customers", WRITE, keyed.around(customerHandlers::create))
-                    .add("GET", "/v1/customers", READ, customerHandlers::list)
-                    .add("GET", "/v1/customers/{id}", READ, customerHandlers::get)
-                    .add("PATCH", "/v1/customers/{id}", WRITE, customerHandlers::update)
-                    .add("POST", "/v1/payments", CRITICAL, keyed.around(paymentHandlers::create))
-                    .add("GET", "/v1/payments", READ, paymentHandlers::list)
-                    .add("GET", "/v1/payments/{id}", READ, paymentHandlers::get)
-                    .add("POST", "/v1/payments/{id}/capture", CRITICAL, keyed.around(paymentHandlers::capture))
-                    .add("POST", "/v1/payments/{id}/cancel", WRITE, keyed.around(paymentHandlers::cancel))
-                    .add("POST", "/v1/refunds", CRITICAL, keyed.around(refundHandlers::create))
-                    .add("GET", "/v1/refunds", READ, refundHandlers::list)
-                    .add("GET", "/v1/refunds/{id}", READ, refundHandlers::get)
-                    .add("GET", "/v1/events", READ, eventHandlers::list)
-                    .add("GET", "/v1/events/{id}", READ, eventHandlers::get);
+                    .add("GET", "/dashboard/assets/{name}", observability::dashboardAsset);
+            // One table of features, served under every version by the same handlers: a version is an edge.
+            for (ApiVersion version : ApiVersion.values()) {
+                String v = version.prefix();
+                router.add("POST", v + "/customers", WRITE, keyed.around(customerHandlers::create))
+                        .add("GET", v + "/customers", READ, customerHandlers::list)
+                        .add("GET", v + "/customers/{id}", READ, customerHandlers::get)
+                        .add("PATCH", v + "/customers/{id}", WRITE, customerHandlers::update)
+                        .add("POST", v + "/payments", CRITICAL, keyed.around(paymentHandlers::create))
+                        .add("GET", v + "/payments", READ, paymentHandlers::list)
+                        .add("GET", v + "/payments/{id}", READ, paymentHandlers::get)
+                        .add("POST", v + "/payments/{id}/capture", CRITICAL, keyed.around(paymentHandlers::capture))
+                        .add("POST", v + "/payments/{id}/cancel", WRITE, keyed.around(paymentHandlers::cancel))
+                        .add("POST", v + "/refunds", CRITICAL, keyed.around(refundHandlers::create))
+                        .add("GET", v + "/refunds", READ, refundHandlers::list)
+                        .add("GET", v + "/refunds/{id}", READ, refundHandlers::get)
+                        .add("GET", v + "/events", READ, eventHandlers::list)
+                        .add("GET", v + "/events/{id}", READ, eventHandlers::get);
+            }
 
-            // Order matters: resolve the route (its traffic class and label), shed, limit bad keys per
-            // address, authenticate, limit the account's rate then its concurrency (all before any
-            // database work), negotiate, then the router answers 404/405 or runs the route.
+            // Order matters: resolve the route (its traffic class and label), say what a retiring
+            // version's callers must know (on every response, so before anything can refuse), shed,
+            // limit bad keys per address, authenticate, limit the account's rate then its
+            // concurrency (all before any database work, one quota per account across versions),
+            // negotiate, translate /v2's shapes, then the router answers 404/405 or runs the route.
             // The limiters use the monotonic clock, not the seam clock: a test's frozen clock must not freeze quotas.
             RateLimitConfig limits = config.rateLimits();
             RateLimitStore rates = new InMemoryRateLimitStore();
             Authentication authentication = new Authentication(accounts);
-            List<Filter> filters = List.of(
+            List<String> apiPaths = ApiVersion.pathPrefixes();
+            List<Filter> filters = new ArrayList<>(List.of(
                     observability.inFlightFilter(), // first, so in-flight counts and JFR durations cover everything
-                    router.resolver(),
+                    router.resolver()));
+            if (config.v1Lifecycle() != null) {
+                filters.add(new VersionLifecycle(ApiVersion.V1, ApiVersion.V2, config.v1Lifecycle(), clock));
+            }
+            filters.addAll(List.of(
                     new PublicLinks(config.publicBaseUrl()), // outside the idempotency step, so replays get it too
-                    new OnlyUnder("/v1/", new LoadShedder(limits.shedding())),
-                    new OnlyUnder("/v1/", new ClientAddressLimiter(rates, limits.authFailures(), System::nanoTime,
+                    new OnlyUnder(apiPaths, new LoadShedder(limits.shedding())),
+                    new OnlyUnder(apiPaths, new ClientAddressLimiter(rates, limits.authFailures(), System::nanoTime,
                             authentication::mayHoldValidKey)),
-                    new OnlyUnder("/v1/", authentication),
-                    new OnlyUnder("/v1/", new AccountRateLimiter(rates, limits.writes(), limits.reads(), System::nanoTime)),
-                    new OnlyUnder("/v1/", new ConcurrencyLimiter(new InMemoryConcurrencyStore(), limits.maxInFlightPerAccount())),
-                    new OnlyUnder("/v1/", new ContentNegotiation())); // ops answers are YAML, text, HTML: not negotiated
-            Handler pipeline = Pipeline.of(seams.filters().apply(filters), router);
+                    new OnlyUnder(apiPaths, authentication),
+                    new OnlyUnder(apiPaths, new AccountRateLimiter(rates, limits.writes(), limits.reads(), System::nanoTime)),
+                    new OnlyUnder(apiPaths, new ConcurrencyLimiter(new InMemoryConcurrencyStore(), limits.maxInFlightPerAccount())),
+                    new OnlyUnder(apiPaths, new ContentNegotiation()), // ops answers are YAML, text, HTML: not negotiated
+                    new V2Representation()));
+            Handler pipeline = Pipeline.of(seams.filters().apply(List.copyOf(filters)), router);
 
             HttpServer server = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 1024);
             ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
             server.setExecutor(executor);
+            observability.expectAccounts(accounts.accountIds());
             HttpApi api = new HttpApi(pipeline, config.maxBodyBytes(), observability.requestObserver(router));
             server.createContext("/", api);
             IdempotencySweeper sweeper = IdempotencySweeper.start(idempotencyRecords, config.idempotencySweepInterval());

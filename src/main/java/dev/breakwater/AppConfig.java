@@ -6,10 +6,12 @@ import dev.breakwater.http.ratelimit.RateLimitConfig;
 import dev.breakwater.observability.ObservabilityConfig;
 import dev.breakwater.processor.SandboxProcessor;
 import dev.breakwater.store.WriteMode;
+import dev.breakwater.versions.Lifecycle;
 
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -36,7 +38,8 @@ public record AppConfig(
         ObservabilityConfig observability,
         RateLimitConfig rateLimits,
         WriteMode writeMode,
-        URI publicBaseUrl) {
+        URI publicBaseUrl,
+        Lifecycle v1Lifecycle) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -50,6 +53,12 @@ public record AppConfig(
     public static final Duration DEFAULT_PROCESSOR_TIMEOUT = Duration.ofSeconds(5);
     /** Group commit: concurrent writes share one durable commit; {@code naive} commits each on its own. */
     public static final WriteMode DEFAULT_WRITE_MODE = WriteMode.GROUP;
+    /**
+     * v1's schedule since v2 shipped: deprecated from that day, retired after at least a year
+     * (docs/versioning.md). An operator may move either date; Sunset never before Deprecation.
+     */
+    public static final Lifecycle DEFAULT_V1_LIFECYCLE =
+            new Lifecycle(Instant.parse("2026-12-03T00:00:00Z"), Instant.parse("2027-12-31T23:59:59Z"));
 
     public AppConfig {
         apiKeys = Map.copyOf(apiKeys);
@@ -75,7 +84,7 @@ public record AppConfig(
         return new AppConfig(DEFAULT_BIND, 0, dataDir, Map.of(), DEFAULT_DB_POOL, DEFAULT_MAX_BODY_BYTES,
                 DEFAULT_IDEMPOTENCY_TTL, DEFAULT_LOCK_TIMEOUT, DEFAULT_SWEEP_INTERVAL, null, DEFAULT_PROCESSOR_TIMEOUT,
                 SandboxProcessor.Faults.NONE, null, ObservabilityConfig.DEFAULTS, RateLimitConfig.DEFAULTS,
-                DEFAULT_WRITE_MODE, null);
+                DEFAULT_WRITE_MODE, null, DEFAULT_V1_LIFECYCLE);
     }
 
     public static AppConfig fromEnv(Map<String, String> env) {
@@ -105,7 +114,9 @@ public record AppConfig(
                 RateLimitConfig.fromEnv(e),
                 WriteMode.parse(e.string("BREAKWATER_WRITE_MODE", DEFAULT_WRITE_MODE.name().toLowerCase(Locale.ROOT)),
                         "BREAKWATER_WRITE_MODE"),
-                PublicLinks.parse("BREAKWATER_PUBLIC_BASE_URL", e.string("BREAKWATER_PUBLIC_BASE_URL", null)));
+                PublicLinks.parse("BREAKWATER_PUBLIC_BASE_URL", e.string("BREAKWATER_PUBLIC_BASE_URL", null)),
+                new Lifecycle(e.instant("BREAKWATER_V1_DEPRECATED_AT", DEFAULT_V1_LIFECYCLE.deprecatedAt()),
+                        e.instant("BREAKWATER_V1_SUNSET_AT", DEFAULT_V1_LIFECYCLE.sunsetAt())));
     }
 
     /** {@code acct_a:sk_test_1,acct_b:sk_test_2} to secret -> account id; none when unset. */
@@ -174,6 +185,11 @@ public record AppConfig(
         return with(b -> b.writeMode = mode);
     }
 
+    /** v1's deprecation schedule; null for none (v1 then carries no Deprecation or Sunset headers). */
+    public AppConfig withV1Lifecycle(Lifecycle lifecycle) {
+        return with(b -> b.v1Lifecycle = lifecycle);
+    }
+
     /** A copy with some settings changed (and validated again). */
     public AppConfig with(java.util.function.Consumer<Builder> change) {
         Builder b = new Builder(this);
@@ -200,6 +216,7 @@ public record AppConfig(
         public RateLimitConfig rateLimits;
         public WriteMode writeMode;
         public URI publicBaseUrl;
+        public Lifecycle v1Lifecycle;
 
         private Builder(AppConfig c) {
             bindAddress = c.bindAddress;
@@ -219,12 +236,13 @@ public record AppConfig(
             rateLimits = c.rateLimits;
             writeMode = c.writeMode;
             publicBaseUrl = c.publicBaseUrl;
+            v1Lifecycle = c.v1Lifecycle;
         }
 
         private AppConfig build() {
             return new AppConfig(bindAddress, port, dataDir, apiKeys, dbPoolSize, maxBodyBytes, idempotencyTtl,
                     idempotencyLockTimeout, idempotencySweepInterval, processorUrl, processorTimeout, sandboxFaults,
-                    cursorSecret, observability, rateLimits, writeMode, publicBaseUrl);
+                    cursorSecret, observability, rateLimits, writeMode, publicBaseUrl, v1Lifecycle);
         }
     }
 }

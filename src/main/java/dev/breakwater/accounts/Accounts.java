@@ -83,6 +83,11 @@ public final class Accounts {
         });
     }
 
+    /** The accounts that have a key, as loaded: a bounded set, so metrics may label by it. */
+    public java.util.Set<String> accountIds() {
+        return java.util.Set.copyOf(accountByKeyHash.values());
+    }
+
     public Optional<String> authenticate(String secret) {
         String hash = hash(secret);
         String account = accountByKeyHash.get(hash);

@@ -1,6 +1,8 @@
 package dev.breakwater.common;
 
 import java.net.URI;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -76,6 +78,21 @@ public final class Env {
             // reported below, with the variable's name
         }
         throw new IllegalArgumentException(name + " must be an absolute URL, got '" + value + "'");
+    }
+
+    /** An instant in ISO 8601 UTC form ({@code 2026-12-03T00:00:00Z}). */
+    public Instant instant(String name, Instant fallback) {
+        defaults.putIfAbsent(name, fallback.toString());
+        String value = raw(name, null);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(name + " must be an ISO 8601 instant such as 2027-12-31T23:59:59Z, got '"
+                    + value + "'");
+        }
     }
 
     private String raw(String name, String fallback) {

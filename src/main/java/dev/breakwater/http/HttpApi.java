@@ -27,6 +27,12 @@ public final class HttpApi implements HttpHandler {
     /** Bodies up to this size are read to the end even when too large, so the 413 reaches the client. */
     private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
     private static final byte[] NO_BODY = new byte[0];
+    /**
+     * List-valued fields (RFC 9110 section 5.3) that both a filter and the handler may set: the
+     * handler's values come first (a list's {@code rel="next"}), a filter's follow (a version's
+     * deprecation links). Every other filter header replaces the handler's.
+     */
+    private static final List<String> COMBINED_FIELDS = List.of("Link");
 
     private final Handler pipeline;
     private final int maxBodyBytes;
@@ -77,6 +83,10 @@ public final class HttpApi implements HttpHandler {
         }
         Map<String, String> added = new LinkedHashMap<>(request.responseHeaders());
         added.put("Request-Id", requestId);
+        for (String name : COMBINED_FIELDS) {
+            String own = response.header(name);
+            added.computeIfPresent(name, (n, fromFilters) -> own == null ? fromFilters : own + ", " + fromFilters);
+        }
         response = response.withHeaders(added);
         write(exchange, response);
         try {

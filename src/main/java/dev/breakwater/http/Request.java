@@ -29,6 +29,7 @@ public final class Request {
     private volatile ProblemException unrouted;
     private volatile String routeTemplate;
     private volatile Map<String, String> pathParams = Map.of();
+    private volatile String canonicalPath;
     private volatile ObjectNode json;
     private volatile String idempotencyKey;
     private volatile String fingerprint;
@@ -132,6 +133,24 @@ public final class Request {
     public void routedTo(String template, Map<String, String> params) {
         this.routeTemplate = template;
         this.pathParams = Map.copyOf(params);
+    }
+
+    /**
+     * The path in the API's canonical version (the same as {@link #path()} unless a version edge
+     * said otherwise): cursors and idempotency fingerprints bind to it, so they hold across versions.
+     */
+    public String canonicalPath() {
+        String canonical = canonicalPath;
+        return canonical == null ? path : canonical;
+    }
+
+    public void canonicalizedAs(String path) {
+        this.canonicalPath = path;
+    }
+
+    /** A version edge's canonical form of the body, read from now on instead of the bytes. */
+    public void replaceJson(ObjectNode canonical) {
+        this.json = canonical;
     }
 
     /** The body as a JSON object, parsed once however many steps read it; an empty body reads as {@code {}}. */

@@ -1,5 +1,6 @@
 package dev.breakwater.observability;
 
+import dev.breakwater.versions.ApiVersion;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,6 +29,7 @@ final class HttpMetrics {
             RateLimitConfig.AUTH_FAILURES, CompletedRequest.CONCURRENCY_POLICY);
     /** Every value the {@code outcome} label of {@link #IDEMPOTENCY} can take. */
     static final List<String> IDEMPOTENCY_OUTCOMES = List.of("new", "resumed", "replayed", "conflict", "mismatch");
+    static final String API_REQUESTS = "breakwater.api.requests";
 
     /** Fixed buckets (not Micrometer's ~70 percentile buckets): enough for p50/p99 per route, cheap to scrape. */
     static final Duration[] LATENCY_BUCKETS = {
@@ -40,6 +42,7 @@ final class HttpMetrics {
     private final Meter.MeterProvider<Counter> idempotency;
     private final Meter.MeterProvider<Counter> throttled;
     private final Counter shed;
+    private final Meter.MeterProvider<Counter> apiRequests;
 
     HttpMetrics(MeterRegistry registry) {
         requests = Timer.builder(REQUESTS)
@@ -56,6 +59,9 @@ final class HttpMetrics {
                 .description("503 temporary-reduced-capacity responses from the load shedder")
                 .register(registry);
         THROTTLING_POLICIES.forEach(policy -> throttled.withTags("policy", policy));
+        apiRequests = Counter.builder(API_REQUESTS)
+                .description("Authenticated API requests by version and account: who still calls a deprecated version")
+                .withRegistry(registry);
     }
 
     /**
@@ -66,6 +72,15 @@ final class HttpMetrics {
     void expectIdempotentRoutes(Collection<String> routes) {
         for (String route : routes) {
             IDEMPOTENCY_OUTCOMES.forEach(outcome -> idempotency.withTags("route", route, "outcome", outcome));
+        }
+    }
+
+    /** The per-version counter of each known account at 0, for the same reason as the idempotency ones. */
+    void expectAccounts(Collection<String> accounts) {
+        for (String account : accounts) {
+            for (ApiVersion version : ApiVersion.values()) {
+                apiRequests.withTags("version", version.label(), "account", account);
+            }
         }
     }
 
@@ -82,6 +97,11 @@ final class HttpMetrics {
         }
         if (request.shed()) {
             shed.increment();
+        }
+        // Accounts are a bounded set (only authenticated ids get here), so the label cannot be inflated by clients.
+        if (request.account() != null) {
+            ApiVersion.of(request.route()).ifPresent(version ->
+                    apiRequests.withTags("version", version.label(), "account", request.account()).increment());
         }
     }
 }

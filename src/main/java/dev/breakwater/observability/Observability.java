@@ -82,6 +82,11 @@ public final class Observability {
      * its route template, which the router's resolver recorded first; only 404/405 are {@code unmatched}.
      * The router's POST routes (every one is idempotency-keyed) get their decision counters at 0.
      */
+    /** Creates the per-version request counters of these accounts at 0 (they can tell "none yet" from "missing"). */
+    public void expectAccounts(java.util.Collection<String> accounts) {
+        httpMetrics.expectAccounts(accounts);
+    }
+
     public HttpApi.RequestObserver requestObserver(Router router) {
         httpMetrics.expectIdempotentRoutes(router.operations().stream()
                 .filter(operation -> operation.startsWith("POST "))

@@ -67,6 +67,18 @@ record Payment(String id, long created, long amount, long amountCapturable, long
         return withAmounts(PaymentStatus.SUCCEEDED, 0, toCapture, amountRefunded);
     }
 
+    /**
+     * Holds a request that names its currency to the payment's: an amount is a count of minor
+     * units, so 500 meant as yen must never move 500 cents. Empty when the request names none.
+     */
+    Payment inCurrency(Optional<String> expected) {
+        if (expected.isPresent() && !expected.get().equals(currency)) {
+            throw new DomainException.Unprocessable("/currency", "Payment " + id + " is in " + currency
+                    + ", but this request says " + expected.get() + ".");
+        }
+        return this;
+    }
+
     /** Releases the whole authorization. */
     Payment cancel() {
         requireStatus(PaymentStatus.REQUIRES_CAPTURE, "canceled", "only a payment in requires_capture can be");

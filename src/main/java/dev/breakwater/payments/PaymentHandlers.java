@@ -1,6 +1,7 @@
 package dev.breakwater.payments;
 
 import dev.breakwater.customers.Customers;
+import dev.breakwater.domain.Currencies;
 import dev.breakwater.domain.DomainException;
 import dev.breakwater.domain.Ids;
 import dev.breakwater.domain.Money;
@@ -93,8 +94,9 @@ public record PaymentHandlers(Database database, Payments payments, Customers cu
     public Response capture(Request request) throws Exception {
         Body body = Body.of(request);
         Optional<Long> amount = body.optionalLong("amount", 1, Money.MAX_AMOUNT);
+        Optional<String> currency = body.optionalString("currency", 3, Currencies.FORMAT, Currencies.FORMAT_HINT);
         body.finish();
-        return transition(request, payment -> payment.capture(amount), "payment.captured",
+        return transition(request, payment -> payment.inCurrency(currency).capture(amount), "payment.captured",
                 (key, before, after) -> processor.capture(key, before.chargeId(), after.amountCaptured()));
     }
 

@@ -31,14 +31,15 @@ public final class Payments {
     }
 
     /**
-     * Inside the caller's transaction: locks the payment, applies {@link Payment#refund} for
-     * {@code amount} (all that remains when empty) and stores the result.
+     * Inside the caller's transaction: locks the payment, checks the request's
+     * currency (when it names one), applies {@link Payment#refund} for {@code amount} (all that
+     * remains when empty) and stores the result.
      *
      * @throws dev.breakwater.domain.DomainException.NotFound when the account has no such payment
      */
-    public RefundReservation reserveRefund(Connection c, String accountId, PaymentId id, Optional<Long> amount)
-            throws SQLException {
-        Payment payment = get(c, accountId, id, true);
+    public RefundReservation reserveRefund(Connection c, String accountId, PaymentId id, Optional<Long> amount,
+                                           Optional<String> currency) throws SQLException {
+        Payment payment = get(c, accountId, id, true).inCurrency(currency);
         long toRefund = amount.orElse(payment.refundable());
         save(c, accountId, payment.refund(toRefund));
         return new RefundReservation(toRefund, payment.currency(), payment.chargeId());

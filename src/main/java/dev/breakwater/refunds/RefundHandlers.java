@@ -1,5 +1,6 @@
 package dev.breakwater.refunds;
 
+import dev.breakwater.domain.Currencies;
 import dev.breakwater.domain.DomainException;
 import dev.breakwater.domain.Ids;
 import dev.breakwater.domain.Money;
@@ -38,7 +39,8 @@ public record RefundHandlers(Database database, Payments payments, Events events
     private static final List<ListQuery.FilterSpec> FILTERS = List.of(
             new ListQuery.FilterSpec("payment", v -> Ids.matches(Ids.PAYMENT, v), "must be a payment id (pay_...)"));
 
-    private record NewRefund(PaymentId payment, Optional<Long> amount, String reason, Map<String, String> metadata) {
+    private record NewRefund(PaymentId payment, Optional<Long> amount, Optional<String> currency, String reason,
+                             Map<String, String> metadata) {
     }
 
     public Response create(Request request) throws Exception {
@@ -49,10 +51,11 @@ public record RefundHandlers(Database database, Payments payments, Events events
     private static NewRefund parseNew(Body body) {
         String payment = body.requiredString("payment", 64, Ids.pattern(Ids.PAYMENT), "must be a payment id (pay_...)");
         Optional<Long> amount = body.optionalLong("amount", 1, Money.MAX_AMOUNT);
+        Optional<String> currency = body.optionalString("currency", 3, Currencies.FORMAT, Currencies.FORMAT_HINT);
         String reason = body.optionalEnum("reason", REASONS).orElse(null);
         Map<String, String> metadata = body.optionalMetadata().orElse(Map.of());
         body.finish();
-        return new NewRefund(new PaymentId(payment), amount, reason, metadata);
+        return new NewRefund(new PaymentId(payment), amount, currency, reason, metadata);
     }
 
     private Response refund(String accountId, NewRefund command, IdempotentCall call) throws Exception {
@@ -79,7 +82,7 @@ public record RefundHandlers(Database database, Payments payments, Events events
         return database.write(c -> {
             Payments.RefundReservation reservation;
             try {
-                reservation = payments.reserveRefund(c, accountId, command.payment(), command.amount());
+                reservation = payments.reserveRefund(c, accountId, command.payment(), command.amount(), command.currency());
             } catch (DomainException.NotFound e) {
                 throw new DomainException.Unprocessable("/payment", "No such payment: '" + command.payment() + "'.");
             }

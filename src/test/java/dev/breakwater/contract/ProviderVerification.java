@@ -48,6 +48,7 @@ public final class ProviderVerification {
             ProblemType.INVALID_REQUEST.uri(), ProblemType.INVALID_PARAMETER.uri(), ProblemType.MALFORMED_JSON.uri(),
             ProblemType.IDEMPOTENCY_KEY_MISSING.uri(), ProblemType.IDEMPOTENCY_KEY_INVALID.uri());
 
+    private final Path specFile;
     private final SpecDocument spec;
     private final OpenApiInteractionValidator validator;
     private final SchemaValidator schemas;
@@ -82,6 +83,7 @@ public final class ProviderVerification {
     }
 
     private ProviderVerification(Path specFile) {
+        this.specFile = specFile;
         this.spec = SpecDocument.load(specFile);
         String location = specFile.toAbsolutePath().toUri().toString();
         // The server rejects unknown query parameters (a typo must never silently drop a filter), and
@@ -106,15 +108,29 @@ public final class ProviderVerification {
         return V1.INSTANCE;
     }
 
+    /** The verifier for openapi/v2.yaml, likewise. */
+    public static ProviderVerification v2() {
+        return V2.INSTANCE;
+    }
+
+    /** The contract an exchange on {@code path} is held to: /v2 paths to v2's, everything else to v1's. */
+    public static ProviderVerification forPath(String path) {
+        return path.startsWith("/v2/") || path.equals("/v2") ? v2() : v1();
+    }
+
     private static final class V1 {
         static final ProviderVerification INSTANCE = forSpec(SpecDocument.SPEC);
+    }
+
+    private static final class V2 {
+        static final ProviderVerification INSTANCE = forSpec(SpecDocument.V2_SPEC);
     }
 
     /** Fails with every violation of the exchange, or returns quietly. */
     public void verify(Exchange exchange) {
         List<String> violations = violations(exchange);
         if (!violations.isEmpty()) {
-            throw new ContractViolation("Provider verification against openapi/v1.yaml failed for "
+            throw new ContractViolation("Provider verification against " + specFile + " failed for "
                     + exchange.describe() + ":\n  - " + String.join("\n  - ", violations)
                     + "\n  response headers: " + exchange.responseHeaders()
                     + "\n  response body: " + truncate(exchange.responseBody()));

@@ -22,6 +22,8 @@ import java.util.Set;
 public final class SpecDocument {
     public static final Path SPEC = Path.of("openapi/v1.yaml");
     public static final Path PUBLISHED = Path.of("openapi/published/v1.yaml");
+    public static final Path V2_SPEC = Path.of("openapi/v2.yaml");
+    public static final Path V2_PUBLISHED = Path.of("openapi/published/v2.yaml");
     public static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
     static final ObjectMapper YAML = new YAMLMapper();
 

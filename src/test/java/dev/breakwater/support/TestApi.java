@@ -54,8 +54,11 @@ public final class TestApi implements AutoCloseable {
     public static TestApi start(UnaryOperator<AppConfig> customize, App.Seams seams) {
         try {
             Path dir = Files.createTempDirectory("breakwater-test");
+            // The v1 suite was written for a v1 that is not deprecated: with v1's lifecycle links in
+            // Link, its own naive next-page reader (the first Link is the next page) would misread
+            // them, as any such client would (docs/versioning.md). Deprecated v1 is VersioningTest's.
             AppConfig config = customize.apply(AppConfig.defaults(dir)
-                    .withApiKeys(Map.of(KEY_A, ACCOUNT_A, KEY_B, ACCOUNT_B)));
+                    .withApiKeys(Map.of(KEY_A, ACCOUNT_A, KEY_B, ACCOUNT_B)).withV1Lifecycle(null));
             return new TestApi(dir, config, seams);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -89,13 +92,14 @@ public final class TestApi implements AutoCloseable {
     }
 
     /**
-     * Sends the request and verifies the exchange against openapi/v1.yaml (provider verification,
+     * Sends the request and verifies the exchange against its version's contract, openapi/v1.yaml or
+     * openapi/v2.yaml (provider verification,
      * docs/contract.md): an undocumented status, header or body shape fails the calling test.
      */
     public ApiResponse send(HttpRequest request) {
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            ProviderVerification.v1().verify(ProviderVerification.Exchange.of(request, response.statusCode(),
+            ProviderVerification.forPath(request.uri().getPath()).verify(ProviderVerification.Exchange.of(request, response.statusCode(),
                     response.headers(), response.body()));
             return new ApiResponse(response.statusCode(), response.headers(), response.body());
         } catch (IOException e) {

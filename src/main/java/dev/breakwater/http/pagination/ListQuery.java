@@ -89,7 +89,8 @@ public record ListQuery(int limit, Long before, Map<String, String> filters) {
     }
 
     /**
-     * What a cursor for this query is bound to: the account, the list's path and the filters as
+     * What a cursor for this query is bound to: the account, the list's canonical path (the same
+     * list in every API version, so a cursor minted by /v1 continues on /v2) and the filters as
      * one stable string (sorted by name, values URL-encoded so no two filter sets collide).
      * {@code limit} is deliberately not part of it: a client may change the page size mid-walk.
      */
@@ -101,6 +102,6 @@ public record ListQuery(int limit, Long before, Map<String, String> filters) {
             }
             canonical.append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
         });
-        return new CursorCodec.Scope(request.accountId(), request.path(), canonical.toString());
+        return new CursorCodec.Scope(request.accountId(), request.canonicalPath(), canonical.toString());
     }
 }

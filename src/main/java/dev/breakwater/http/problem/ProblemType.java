@@ -18,6 +18,7 @@ public enum ProblemType {
     NOT_ACCEPTABLE(406, "not-acceptable", "Not acceptable"),
     INVALID_STATE(409, "invalid-state", "Invalid state transition"),
     IDEMPOTENCY_KEY_IN_USE(409, "idempotency-key-in-use", "Request with this Idempotency-Key is in flight"),
+    API_VERSION_SUNSET(410, "api-version-sunset", "API version retired"),
     PRECONDITION_FAILED(412, "precondition-failed", "Precondition failed"),
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),

@@ -101,7 +101,9 @@ public final class App {
     public static Running start(AppConfig config, Seams seams) {
         configureJdkServer();
         Clock clock = seams.clock();
-        Database database = Database.open(config.dataDir(), config.dbPoolSize(), config.writeMode());
+        Database database = config.postgres() != null
+                ? Database.open(config.postgres(), config.dbPoolSize())
+                : Database.open(config.dataDir(), config.dbPoolSize(), config.writeMode());
         try {
             Accounts accounts = new Accounts(database, clock);
             bootstrapAccounts(config, accounts, seams.console());

@@ -1,8 +1,10 @@
 package dev.breakwater;
 
 import dev.breakwater.http.ratelimit.RateLimitConfig;
+import dev.breakwater.http.ratelimit.RedisConfig;
 import dev.breakwater.observability.ObservabilityConfig;
 import dev.breakwater.processor.SandboxProcessor;
+import dev.breakwater.store.PostgresConfig;
 import dev.breakwater.store.WriteMode;
 
 import java.net.URI;
@@ -31,7 +33,9 @@ public record AppConfig(
         String cursorSecret,
         ObservabilityConfig observability,
         RateLimitConfig rateLimits,
-        WriteMode writeMode) {
+        WriteMode writeMode,
+        PostgresConfig postgres,
+        RedisConfig redis) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -45,6 +49,8 @@ public record AppConfig(
     public static final Duration DEFAULT_PROCESSOR_TIMEOUT = Duration.ofSeconds(5);
     /** Group commit: concurrent writes share one durable commit; {@code naive} commits each on its own. */
     public static final WriteMode DEFAULT_WRITE_MODE = WriteMode.GROUP;
+    /** The PostgreSQL role used when BREAKWATER_DATABASE_URL is set without BREAKWATER_DATABASE_USER. */
+    public static final String DEFAULT_DATABASE_USER = "breakwater";
 
     public AppConfig {
         apiKeys = Map.copyOf(apiKeys);
@@ -70,7 +76,7 @@ public record AppConfig(
         return new AppConfig(DEFAULT_BIND, 0, dataDir, Map.of(), DEFAULT_DB_POOL, DEFAULT_MAX_BODY_BYTES,
                 DEFAULT_IDEMPOTENCY_TTL, DEFAULT_LOCK_TIMEOUT, DEFAULT_SWEEP_INTERVAL, null, DEFAULT_PROCESSOR_TIMEOUT,
                 SandboxProcessor.Faults.NONE, null, ObservabilityConfig.DEFAULTS, RateLimitConfig.DEFAULTS,
-                DEFAULT_WRITE_MODE);
+                DEFAULT_WRITE_MODE, null, null);
     }
 
     public static AppConfig fromEnv(Map<String, String> env) {
@@ -94,7 +100,12 @@ public record AppConfig(
                 e.string("BREAKWATER_CURSOR_SECRET", null),
                 ObservabilityConfig.fromEnv(env),
                 RateLimitConfig.fromEnv(env),
-                WriteMode.parse(e.string("BREAKWATER_WRITE_MODE", DEFAULT_WRITE_MODE.name()), "BREAKWATER_WRITE_MODE"));
+                WriteMode.parse(e.string("BREAKWATER_WRITE_MODE", DEFAULT_WRITE_MODE.name()), "BREAKWATER_WRITE_MODE"),
+                e.string("BREAKWATER_DATABASE_URL", null) == null ? null : new PostgresConfig(
+                        e.string("BREAKWATER_DATABASE_URL", null),
+                        e.string("BREAKWATER_DATABASE_USER", DEFAULT_DATABASE_USER),
+                        env.getOrDefault("BREAKWATER_DATABASE_PASSWORD", "")),
+                RedisConfig.fromEnv(env));
     }
 
     /** {@code acct_a:sk_test_1,acct_b:sk_test_2} to account id -> secret. */
@@ -158,6 +169,16 @@ public record AppConfig(
         return with(b -> b.writeMode = mode);
     }
 
+    /** Stores in PostgreSQL instead of embedded H2 (null: H2). */
+    public AppConfig withPostgres(PostgresConfig newPostgres) {
+        return with(b -> b.postgres = newPostgres);
+    }
+
+    /** Keeps rate-limit and concurrency state in Redis (null: in this process). */
+    public AppConfig withRedis(RedisConfig newRedis) {
+        return with(b -> b.redis = newRedis);
+    }
+
     /** A copy with some settings changed (and validated again). */
     public AppConfig with(java.util.function.Consumer<Builder> change) {
         Builder b = new Builder(this);
@@ -183,6 +204,8 @@ public record AppConfig(
         public ObservabilityConfig observability;
         public RateLimitConfig rateLimits;
         public WriteMode writeMode;
+        public PostgresConfig postgres;
+        public RedisConfig redis;
 
         private Builder(AppConfig c) {
             bindAddress = c.bindAddress;
@@ -201,12 +224,14 @@ public record AppConfig(
             observability = c.observability;
             rateLimits = c.rateLimits;
             writeMode = c.writeMode;
+            postgres = c.postgres;
+            redis = c.redis;
         }
 
         private AppConfig build() {
             return new AppConfig(bindAddress, port, dataDir, apiKeys, dbPoolSize, maxBodyBytes, idempotencyTtl,
                     idempotencyLockTimeout, idempotencySweepInterval, processorUrl, processorTimeout, sandboxFaults,
-                    cursorSecret, observability, rateLimits, writeMode);
+                    cursorSecret, observability, rateLimits, writeMode, postgres, redis);
         }
     }
 

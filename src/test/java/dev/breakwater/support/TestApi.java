@@ -20,8 +20,9 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
- * The real server, production wiring, on port 0 over its own fresh database directory, with two
- * accounts, and an HTTP client to talk to it. Close it to stop the server and delete the data.
+ * The real server, production wiring, on port 0 over its own fresh database (a directory for H2,
+ * a schema for PostgreSQL: see {@link TestStore}), with two accounts, and an HTTP client to talk
+ * to it. Close it to stop the server and delete the data.
  */
 public final class TestApi implements AutoCloseable {
     public static final String KEY_A = "sk_test_account_a_0123456789";
@@ -30,6 +31,7 @@ public final class TestApi implements AutoCloseable {
     public static final String ACCOUNT_B = "acct_b";
 
     private final Path dataDir;
+    private final TestStore store;
     private final AppConfig config;
     private App.Running app;
     private final HttpClient client = HttpClient.newBuilder()
@@ -37,10 +39,16 @@ public final class TestApi implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    private TestApi(Path dataDir, AppConfig config, App.Seams seams) {
+    private TestApi(Path dataDir, TestStore store, AppConfig config, App.Seams seams) {
         this.dataDir = dataDir;
+        this.store = store;
         this.config = config;
-        this.app = App.start(config, seams);
+        try {
+            this.app = App.start(config, seams);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
     }
 
     public static TestApi start() {
@@ -54,9 +62,10 @@ public final class TestApi implements AutoCloseable {
     public static TestApi start(UnaryOperator<AppConfig> customize, App.Seams seams) {
         try {
             Path dir = Files.createTempDirectory("breakwater-test");
-            AppConfig config = customize.apply(AppConfig.defaults(dir)
+            TestStore store = TestStore.forThisRun();
+            AppConfig config = customize.apply(store.apply(AppConfig.defaults(dir))
                     .withApiKeys(Map.of(KEY_A, ACCOUNT_A, KEY_B, ACCOUNT_B)));
-            return new TestApi(dir, config, seams);
+            return new TestApi(dir, store, config, seams);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -149,6 +158,7 @@ public final class TestApi implements AutoCloseable {
     @Override
     public void close() {
         app.close();
+        store.close();
         try (Stream<Path> paths = Files.walk(dataDir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

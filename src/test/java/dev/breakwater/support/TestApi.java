@@ -32,6 +32,7 @@ public final class TestApi implements AutoCloseable {
 
     private final Path dataDir;
     private final TestStore store;
+    private final boolean ownsStore;
     private final AppConfig config;
     private App.Running app;
     private final HttpClient client = HttpClient.newBuilder()
@@ -39,14 +40,17 @@ public final class TestApi implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    private TestApi(Path dataDir, TestStore store, AppConfig config, App.Seams seams) {
+    private TestApi(Path dataDir, TestStore store, boolean ownsStore, AppConfig config, App.Seams seams) {
         this.dataDir = dataDir;
         this.store = store;
+        this.ownsStore = ownsStore;
         this.config = config;
         try {
             this.app = App.start(config, seams);
         } catch (RuntimeException e) {
-            store.close();
+            if (ownsStore) {
+                store.close();
+            }
             throw e;
         }
     }
@@ -60,12 +64,24 @@ public final class TestApi implements AutoCloseable {
     }
 
     public static TestApi start(UnaryOperator<AppConfig> customize, App.Seams seams) {
+        return start(TestStore.forThisRun(), true, customize, seams);
+    }
+
+    /**
+     * One node of several over a shared store (a PostgreSQL schema the caller closes): nodes
+     * started on the same store see the same data, as nodes behind a balancer do.
+     */
+    public static TestApi node(TestStore shared, UnaryOperator<AppConfig> customize, App.Seams seams) {
+        return start(shared, false, customize, seams);
+    }
+
+    private static TestApi start(TestStore store, boolean ownsStore, UnaryOperator<AppConfig> customize,
+                                 App.Seams seams) {
         try {
             Path dir = Files.createTempDirectory("breakwater-test");
-            TestStore store = TestStore.forThisRun();
             AppConfig config = customize.apply(store.apply(AppConfig.defaults(dir))
                     .withApiKeys(Map.of(KEY_A, ACCOUNT_A, KEY_B, ACCOUNT_B)));
-            return new TestApi(dir, store, config, seams);
+            return new TestApi(dir, store, ownsStore, config, seams);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -158,7 +174,9 @@ public final class TestApi implements AutoCloseable {
     @Override
     public void close() {
         app.close();
-        store.close();
+        if (ownsStore) {
+            store.close();
+        }
         try (Stream<Path> paths = Files.walk(dataDir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

@@ -22,14 +22,19 @@ import dev.breakwater.http.pagination.CursorCodec;
 import dev.breakwater.http.ratelimit.AccountRateLimiter;
 import dev.breakwater.http.ratelimit.ClientAddressLimiter;
 import dev.breakwater.http.ratelimit.ConcurrencyLimiter;
+import dev.breakwater.http.ratelimit.ConcurrencyStore;
 import dev.breakwater.http.ratelimit.InMemoryConcurrencyStore;
 import dev.breakwater.http.ratelimit.InMemoryRateLimitStore;
 import dev.breakwater.http.ratelimit.LoadShedder;
 import dev.breakwater.http.ratelimit.RateLimitConfig;
 import dev.breakwater.http.ratelimit.RateLimitStore;
+import dev.breakwater.http.ratelimit.RedisConcurrencyStore;
+import dev.breakwater.http.ratelimit.RedisLimits;
+import dev.breakwater.http.ratelimit.RedisRateLimitStore;
 import dev.breakwater.observability.Observability;
 import dev.breakwater.ops.IdempotencySweeper;
 import dev.breakwater.ops.OpsHandlers;
+import dev.breakwater.ops.Readiness;
 import dev.breakwater.payments.PaymentHandlers;
 import dev.breakwater.payments.Payments;
 import dev.breakwater.processor.HttpPaymentProcessor;
@@ -104,6 +109,8 @@ public final class App {
         Database database = config.postgres() != null
                 ? Database.open(config.postgres(), config.dbPoolSize())
                 : Database.open(config.dataDir(), config.dbPoolSize(), config.writeMode());
+        // Shared limiter state for several nodes; null: each node keeps its own in memory.
+        RedisLimits redis = config.redis() == null ? null : new RedisLimits(config.redis());
         try {
             Accounts accounts = new Accounts(database, clock);
             bootstrapAccounts(config, accounts, seams.console());
@@ -128,9 +135,13 @@ public final class App {
                     idempotency, cursors, clock);
             EventHandlers eventHandlers = new EventHandlers(database, events, cursors);
             OpsHandlers ops = new OpsHandlers();
+            HttpApi[] api = new HttpApi[1]; // readiness asks the server whether it is draining; built below
+            Readiness readiness = new Readiness(database, redis, () -> api[0] != null && api[0].isDraining());
 
             Router router = new Router()
                     .add("GET", "/health", ops::health)
+                    .add("GET", "/health/live", readiness::live)
+                    .add("GET", "/health/ready", readiness::ready)
                     .add("GET", "/openapi/v1.yaml", ops::spec)
                     .add("GET", "/metrics", observability::metrics)
                     .add("GET", "/dashboard", observability::dashboard)
@@ -155,14 +166,15 @@ public final class App {
             // then its concurrency (all before any database work), negotiate, require the key, route.
             // The limiters use the monotonic clock, not the seam clock: a test's frozen clock must not freeze quotas.
             RateLimitConfig limits = config.rateLimits();
-            RateLimitStore rates = new InMemoryRateLimitStore();
+            RateLimitStore rates = redis == null ? new InMemoryRateLimitStore() : new RedisRateLimitStore(redis);
+            ConcurrencyStore inFlight = redis == null ? new InMemoryConcurrencyStore() : new RedisConcurrencyStore(redis);
             List<Filter> filters = List.of(
                     observability.inFlightFilter(), // first, so in-flight counts and JFR durations cover everything
                     new OnlyUnder("/v1/", new LoadShedder(limits.shedding())),
                     new OnlyUnder("/v1/", new ClientAddressLimiter(rates, limits.authFailures(), System::nanoTime)),
                     new OnlyUnder("/v1/", new Authentication(accounts)),
                     new OnlyUnder("/v1/", new AccountRateLimiter(rates, limits.writes(), limits.reads(), System::nanoTime)),
-                    new OnlyUnder("/v1/", new ConcurrencyLimiter(new InMemoryConcurrencyStore(), limits.maxInFlightPerAccount())),
+                    new OnlyUnder("/v1/", new ConcurrencyLimiter(inFlight, limits.maxInFlightPerAccount())),
                     new ContentNegotiation(),
                     new OnlyUnder("/v1/", new IdempotencyKeyRequired()));
             Handler pipeline = Pipeline.of(seams.filters().apply(filters), router);
@@ -170,18 +182,25 @@ public final class App {
             HttpServer server = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 1024);
             ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
             server.setExecutor(executor);
-            HttpApi api = new HttpApi(pipeline, config.maxBodyBytes(), observability.requestObserver(router));
-            server.createContext("/", api);
+            api[0] = new HttpApi(pipeline, config.maxBodyBytes(), observability.requestObserver(router));
+            server.createContext("/", api[0]);
             IdempotencySweeper sweeper = IdempotencySweeper.start(idempotencyRecords, config.idempotencySweepInterval());
             server.start();
-            return new RunningApp(server, api, executor, database, sweeper, router);
+            return new RunningApp(server, api[0], executor, database, redis, sweeper, router);
         } catch (IOException e) {
-            database.close();
+            closeStores(database, redis);
             throw new UncheckedIOException("could not bind " + config.bindAddress() + ":" + config.port(), e);
         } catch (RuntimeException e) {
-            database.close();
+            closeStores(database, redis);
             throw e;
         }
+    }
+
+    private static void closeStores(Database database, RedisLimits redis) {
+        if (redis != null) {
+            redis.close();
+        }
+        database.close();
     }
 
     private static PaymentProcessor processor(AppConfig config, Database database, Clock clock) {
@@ -220,7 +239,7 @@ public final class App {
     }
 
     private record RunningApp(HttpServer server, HttpApi api, ExecutorService executor, Database database,
-                              IdempotencySweeper sweeper, Router router) implements Running {
+                              RedisLimits redis, IdempotencySweeper sweeper, Router router) implements Running {
         @Override
         public int port() {
             return server.getAddress().getPort();
@@ -253,7 +272,7 @@ public final class App {
                 Thread.currentThread().interrupt();
             }
             sweeper.close();
-            database.close();
+            closeStores(database, redis);
         }
     }
 

@@ -17,9 +17,10 @@ import java.sql.Statement;
  * <p>
  * Durability is ours, not H2's: H2 stores a commit with a plain file write and never fsyncs it
  * (not even with {@code WRITE_DELAY=0}), which survives a kill -9 but not a power cut. So every
- * {@link #write} ends with {@code CHECKPOINT SYNC} (store, then fsync) before it returns, and in
- * {@link WriteMode#GROUP} many concurrent writes share one commit and one fsync. Each flush is
- * followed by one small {@link Compaction} step, which keeps the file bounded; H2's own
+ * {@link #write} ends with a {@link DurableFlush} (store, wait for any background store, fsync)
+ * before it returns, and in {@link WriteMode#GROUP} many concurrent writes share one commit and
+ * one fsync. Each flush is followed by one small {@link Compaction} step, which keeps the file
+ * bounded; H2's own
  * auto-compaction, which works in big stalling steps, is off. H2 keeps a write delay
  * ({@value #WRITE_DELAY_MS} ms) so that commits outside {@link #write} (the sandbox processor's
  * auto-commit inserts) are stored in the background instead of one store per commit.
@@ -43,7 +44,6 @@ final class H2Engine implements Engine {
      * them, about the same total). Reads that miss the cache come from the OS file cache.
      */
     private static final int PAGE_CACHE_KB = 4096;
-    private static final String FLUSH_TO_DISK = "CHECKPOINT SYNC";
 
     private final String url;
     private final JdbcConnectionPool pool;
@@ -147,9 +147,7 @@ final class H2Engine implements Engine {
 
     /** Stores every committed change and fsyncs the file (H2 specific: PostgreSQL syncs at commit). */
     static void flushToDisk(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(FLUSH_TO_DISK);
-        }
+        DurableFlush.flush(connection);
     }
 
     /**

@@ -126,7 +126,8 @@ public final class App {
             CursorCodec cursors = new CursorCodec(settings.secret("cursor_secret", config.cursorSecret()));
 
             // Metrics and JFR see the real processor; a test seam (e.g. a simulated crash) wraps outside them.
-            Observability observability = Observability.create(config.observability(), database, clock, seams.console());
+            Observability observability = Observability.create(config.observability(), config.v1Lifecycle(), database, clock,
+                    seams.console());
             PaymentProcessor processor = seams.processorDecorator().apply(observability.observe(processor(config, database, clock)));
             IdempotencyRecords idempotencyRecords = new IdempotencyRecords(database, clock, config.idempotencyTtl(),
                     config.idempotencyLockTimeout());

@@ -19,10 +19,16 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Liveness and readiness for a balancer. Live: the process answers. Ready: it can serve traffic
- * now, that is its store answers, Redis answers if one is configured, and it is not draining
- * for shutdown. A balancer routes on readiness, so a node whose PostgreSQL connection is gone,
- * whose store has closed or that is stopping gets no new requests, while liveness keeps an
- * orchestrator from restarting a node that is only waiting for a dependency.
+ * now, that is its store answers and it is not draining for shutdown. A balancer routes on
+ * readiness, so a node whose PostgreSQL connection is gone, whose store has closed or that is
+ * stopping gets no new requests, while liveness keeps an orchestrator from restarting a node that
+ * is only waiting for a dependency.
+ * <p>
+ * Redis is reported but does not make a node unready: without it a node still serves, enforcing
+ * its share of each quota (docs/scale-out.md). Every node shares the one Redis, so failing
+ * readiness on it took every node out of the balancer at once: in the cluster storm a 6-second
+ * Redis stop became 1,750 balancer 503s, a whole-API outage, instead of the fail-open it was meant
+ * to be.
  * <p>
  * Each check has {@link #CHECK_TIMEOUT}: a probe gets its answer in about a second even while a
  * dependency hangs (a connection attempt to a dead PostgreSQL waits longer than that).
@@ -58,13 +64,13 @@ public final class Readiness {
         checks.put("store", storeUp ? "up" : "down");
         checks.put("redis", redis == null ? "not_configured" : redisUp ? "up" : "down");
         checks.put("draining", isDraining);
-        if (storeUp && redisUp && !isDraining) {
+        if (storeUp && !isDraining) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("status", "ready");
             body.putAll(checks);
             return Response.json(200, body);
         }
-        String reason = isDraining ? "it is stopping" : !storeUp ? "its store does not answer" : "its Redis does not answer";
+        String reason = isDraining ? "it is stopping" : "its store does not answer";
         throw new ProblemException(ProblemType.TEMPORARY_REDUCED_CAPACITY,
                 "This node is not ready because " + reason + "; send traffic to another node.",
                 List.of(), Map.of("checks", checks), Map.of("Retry-After", RETRY_AFTER_SECONDS));

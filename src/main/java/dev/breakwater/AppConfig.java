@@ -251,12 +251,14 @@ public record AppConfig(
             }
             try {
                 URI uri = URI.create(value.endsWith("/") ? value : value + "/");
-                if (uri.getScheme() == null || uri.getHost() == null) {
+                if (uri.getScheme() == null || uri.getHost() == null
+                        || !uri.getScheme().matches("https?|grpc") || (uri.getScheme().equals("grpc") && uri.getPort() < 0)) {
                     throw new IllegalArgumentException();
                 }
                 return uri;
             } catch (IllegalArgumentException ex) {
-                throw new IllegalArgumentException(name + " must be an absolute http(s) URL, got '" + value + "'");
+                throw new IllegalArgumentException(name + " must be an absolute http(s):// URL or grpc://host:port, got '"
+                        + value + "'");
             }
         }
     }

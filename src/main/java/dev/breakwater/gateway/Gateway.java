@@ -36,6 +36,9 @@ public final class Gateway {
 
         int httpPort();
 
+        /** Calls admitted and not yet answered, over both edges. */
+        int callsInFlight();
+
         /** The gateway's ledger ({@code sandbox_operations}), for tests and operators. */
         DataSource dataSource();
 
@@ -63,7 +66,7 @@ public final class Gateway {
             http.setExecutor(executor);
             http.createContext("/", new RestProcessorEndpoint(processor, calls));
             http.start();
-            return new RunningGateway(grpc, http, executor, database);
+            return new RunningGateway(grpc, http, executor, database, calls);
         } catch (IOException e) {
             stop(grpc);
             executor.close();
@@ -83,8 +86,13 @@ public final class Gateway {
         }
     }
 
-    private record RunningGateway(Server grpc, HttpServer http, ExecutorService executor, Database database)
-            implements Running {
+    private record RunningGateway(Server grpc, HttpServer http, ExecutorService executor, Database database,
+                                  GatewayCalls calls) implements Running {
+        @Override
+        public int callsInFlight() {
+            return calls.inFlight();
+        }
+
         @Override
         public int grpcPort() {
             return ((InetSocketAddress) grpc.getListenSockets().getFirst()).getPort();

@@ -36,6 +36,11 @@ final class GatewayCalls {
         this.log = log;
     }
 
+    /** Calls admitted and not yet answered. */
+    int inFlight() {
+        return limit - inFlight.availablePermits();
+    }
+
     <T> T run(String transport, String operation, String processorKey, String traceparent, Supplier<T> work) {
         return run(transport, operation, processorKey, traceparent, work, result -> "approved");
     }

@@ -102,11 +102,23 @@ final class GrpcProcessorService extends ProcessorGrpc.ProcessorImplBase {
         try {
             reply = work.get();
         } catch (RuntimeException e) {
-            replies.onError(status(e));
+            reply(replies, null, status(e));
             return;
         }
-        replies.onNext(reply);
-        replies.onCompleted();
+        reply(replies, reply, null);
+    }
+
+    /** A caller that gave up (deadline, cancel) is owed nothing; its transport may already be closed. */
+    private static <T> void reply(StreamObserver<T> replies, T reply, StatusRuntimeException failure) {
+        if (Context.current().isCancelled()) {
+            return;
+        }
+        if (failure != null) {
+            replies.onError(failure);
+        } else {
+            replies.onNext(reply);
+            replies.onCompleted();
+        }
     }
 
     static StatusRuntimeException status(RuntimeException failure) {

@@ -75,6 +75,7 @@ public final class GrpcPaymentProcessor implements PaymentProcessor, AutoCloseab
                 .defaultServiceConfig(SERVICE_CONFIG)
                 .enableRetry()
                 .build();
+        channel.getState(true); // connect now, not on the first payment
         return new GrpcPaymentProcessor(channel, timeout);
     }
 

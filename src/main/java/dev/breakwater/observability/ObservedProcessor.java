@@ -38,7 +38,7 @@ final class ObservedProcessor implements PaymentProcessor {
                 .withRegistry(registry);
         // At 0 from the start, so the failing-processor alert's ratio has its series before the first failure.
         for (String operation : OPERATIONS) {
-            OUTCOMES.forEach(outcome -> calls.withTags("operation", operation, "outcome", outcome));
+            OUTCOMES.forEach(outcome -> calls.withTags("operation", operation, "outcome", outcome, "transport", transport));
         }
     }
 

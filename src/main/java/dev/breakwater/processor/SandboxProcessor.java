@@ -69,7 +69,7 @@ public final class SandboxProcessor implements PaymentProcessor {
     @Override
     public Authorization authorize(String processorKey, String reference, long amount, String currency,
                                    String paymentMethod, boolean capture) {
-        Optional<Operation> earlier = find(processorKey);
+        Optional<Operation> earlier = earlier(processorKey);
         if (earlier.isPresent()) {
             return earlier.get().toAuthorization();
         }
@@ -113,7 +113,7 @@ public final class SandboxProcessor implements PaymentProcessor {
     }
 
     private Operation secondaryOperation(String processorKey, String kind, String chargeId, long amount) {
-        Optional<Operation> earlier = find(processorKey);
+        Optional<Operation> earlier = earlier(processorKey);
         if (earlier.isPresent()) {
             return earlier.get();
         }
@@ -169,6 +169,25 @@ public final class SandboxProcessor implements PaymentProcessor {
 
     private static String declineMessage(String code) {
         return "insufficient_funds".equals(code) ? "The card has insufficient funds." : "The card was declined.";
+    }
+
+    /**
+     * The outcome an earlier call with this key had, to answer as a replay. Behind the gateway a
+     * concurrent call's row can be committed but not yet stored and fsynced (visible before
+     * durable, docs/performance.md), and a gateway killed then would forget a charge it had
+     * already reported through the replay. So there a found outcome is read again through the
+     * write pipeline: flushes are ordered, so once that write returns the earlier one is on disk.
+     */
+    private Optional<Operation> earlier(String processorKey) {
+        Optional<Operation> earlier = find(processorKey);
+        if (earlier.isEmpty() || durableStore == null) {
+            return earlier;
+        }
+        try {
+            return durableStore.write(c -> find(c, processorKey));
+        } catch (StoreException e) {
+            throw new ProcessorException(ProcessorException.Kind.UNAVAILABLE, "sandbox storage failed", e);
+        }
     }
 
     private Optional<Operation> find(String processorKey) {

@@ -8,6 +8,8 @@
 #   ./run.sh storm [storm|mixed|all] [before|after|both]
 #                            the retry-storm load evidence (Gatling, bounded; see load/storm.sh)
 #   ./run.sh processor       run the internal processor gateway (gRPC + HTTP/JSON, own ledger; docs/grpc.md)
+#   ./run.sh cluster [stop]  three nodes over PostgreSQL + Redis behind HAProxy (src/main/sh/cluster.sh,
+#                            docs/scale-out.md); stop stops the nodes, HAProxy and Redis
 #   ./run.sh jdk             print the JDK (>= 21) this script runs with (the load scripts use it)
 # Environment: PORT (8080), BREAKWATER_DATA_DIR (./data), BREAKWATER_API_KEYS (account:secret,...),
 # and the rest listed in README.md.
@@ -15,6 +17,7 @@ set -euo pipefail
 CALLER_DIR=$PWD
 cd "$(dirname "$0")"
 if [ "${1:-}" = storm ]; then shift; exec load/storm.sh "$@"; fi
+if [ "${1:-}" = cluster ]; then shift; exec src/main/sh/cluster.sh "$@"; fi
 
 # A JDK >= 21: JAVA_HOME if new enough, else the newest one in the usual JDK folders.
 java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}' | cut -d. -f1; }

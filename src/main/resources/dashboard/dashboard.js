@@ -118,6 +118,47 @@
     verdict.className = 'verdict ' + (storm ? 'storm' : 'ok');
   }
 
+  const DAY_MS = 86400000;
+  const utc = (iso) => iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC');
+
+  // Who still calls v1: each account's requests per version from breakwater_api_requests_total.
+  function renderVersions(versions) {
+    if (!versions) {
+      return;
+    }
+    const sunset = versions.sunset;
+    if (!sunset) {
+      setText('v1-sunset', 'v1 is not deprecated: no sunset configured.');
+    } else {
+      const left = Date.parse(sunset.sunset_at) - Date.now();
+      const when = left > 0 ? `in ${Math.ceil(left / DAY_MS)} days` : `passed: /${sunset.version} answers 410`;
+      setText('v1-sunset', `${sunset.version} sunset ${utc(sunset.sunset_at)} (${when}); deprecated since `
+        + `${utc(sunset.deprecated_at)}. Accounts calling ${sunset.version} must move to ${sunset.successor} before then.`);
+    }
+    for (const since of document.querySelectorAll('#versions .since')) {
+      since.textContent = `since ${label(versions.since)}`;
+    }
+    const rows = versions.accounts.map((a) => {
+      const tr = document.createElement('tr');
+      tr.dataset.account = a.account;
+      const state = a.recent.v1 > 0 ? 'calls v1: must migrate'
+        : a.total.v1 > 0 ? 'no v1 recently' : a.total.v2 > 0 ? 'v2 only' : 'no traffic';
+      tr.className = a.recent.v1 > 0 ? 'calls-v1' : '';
+      const cells = [[a.account], [a.recent.v1, 'v1'], [a.recent.v2, 'v2'], [a.total.v1, 'v1-total'],
+        [a.total.v2, 'v2-total'], [state]];
+      for (const [value, name] of cells) {
+        const td = document.createElement('td');
+        if (name) {
+          td.dataset.calls = name;
+        }
+        td.textContent = String(value);
+        tr.appendChild(td);
+      }
+      return tr;
+    });
+    document.getElementById('versions-rows').replaceChildren(...rows);
+  }
+
   async function poll() {
     try {
       const response = await fetch(`/dashboard/data?since=${since}`, { cache: 'no-store' });
@@ -134,6 +175,7 @@
         render(id, panel);
       }
       renderSummary(data);
+      renderVersions(data.api_versions);
       setText('updated', `updated ${label(Date.now())}, ${points.length} points`);
       document.body.dataset.state = 'live';
     } catch (error) {

@@ -23,14 +23,19 @@ import dev.breakwater.http.pagination.CursorCodec;
 import dev.breakwater.http.ratelimit.AccountRateLimiter;
 import dev.breakwater.http.ratelimit.ClientAddressLimiter;
 import dev.breakwater.http.ratelimit.ConcurrencyLimiter;
+import dev.breakwater.http.ratelimit.ConcurrencyStore;
 import dev.breakwater.http.ratelimit.InMemoryConcurrencyStore;
 import dev.breakwater.http.ratelimit.InMemoryRateLimitStore;
 import dev.breakwater.http.ratelimit.LoadShedder;
 import dev.breakwater.http.ratelimit.RateLimitConfig;
 import dev.breakwater.http.ratelimit.RateLimitStore;
+import dev.breakwater.http.ratelimit.RedisConcurrencyStore;
+import dev.breakwater.http.ratelimit.RedisLimits;
+import dev.breakwater.http.ratelimit.RedisRateLimitStore;
 import dev.breakwater.observability.Observability;
 import dev.breakwater.ops.IdempotencySweeper;
 import dev.breakwater.ops.OpsHandlers;
+import dev.breakwater.ops.Readiness;
 import dev.breakwater.payments.PaymentHandlers;
 import dev.breakwater.payments.Payments;
 import dev.breakwater.processor.GrpcPaymentProcessor;
@@ -112,7 +117,11 @@ public final class App {
     public static Running start(AppConfig config, Seams seams) {
         configureJdkServer();
         Clock clock = seams.clock();
-        Database database = Database.open(config.dataDir(), config.dbPoolSize(), config.writeMode());
+        Database database = config.postgres() != null
+                ? Database.open(config.postgres(), config.dbPoolSize())
+                : Database.open(config.dataDir(), config.dbPoolSize(), config.writeMode());
+        // Shared limiter state for several nodes; null: each node keeps its own in memory.
+        RedisLimits redis = config.redis() == null ? null : new RedisLimits(config.redis());
         try {
             Accounts accounts = new Accounts(database, clock);
             bootstrapAccounts(config, accounts, seams.console());
@@ -120,7 +129,8 @@ public final class App {
             CursorCodec cursors = new CursorCodec(settings.secret("cursor_secret", config.cursorSecret()));
 
             // Metrics and JFR see the real processor; a test seam (e.g. a simulated crash) wraps outside them.
-            Observability observability = Observability.create(config.observability(), database, clock, seams.console());
+            Observability observability = Observability.create(config.observability(), config.v1Lifecycle(), database, clock,
+                    seams.console());
             PaymentProcessor edgeProcessor = processor(config, database, clock);
             PaymentProcessor processor = seams.processorDecorator().apply(
                     observability.observe(edgeProcessor, ProcessorTransport.of(config.processorUrl()).label()));
@@ -139,11 +149,15 @@ public final class App {
                     cursors, clock);
             EventHandlers eventHandlers = new EventHandlers(database, events, cursors);
             OpsHandlers ops = new OpsHandlers();
+            HttpApi[] api = new HttpApi[1]; // readiness asks the server whether it is draining; built below
+            Readiness readiness = new Readiness(database, redis, () -> api[0] != null && api[0].isDraining());
 
             // Every POST is idempotent: its one post-route step reads the Idempotency-Key and the fingerprint.
             Filter keyed = new IdempotencyKeyRequired();
             Router router = new Router()
                     .add("GET", "/health", ops::health)
+                    .add("GET", "/health/live", readiness::live)
+                    .add("GET", "/health/ready", readiness::ready)
                     .add("GET", "/openapi/v1.yaml", ops::v1Spec)
                     .add("GET", "/openapi/v2.yaml", ops::v2Spec)
                     .add("GET", "/docs/versioning", ops::versioningGuide)
@@ -177,7 +191,8 @@ public final class App {
             // negotiate, translate /v2's shapes, then the router answers 404/405 or runs the route.
             // The limiters use the monotonic clock, not the seam clock: a test's frozen clock must not freeze quotas.
             RateLimitConfig limits = config.rateLimits();
-            RateLimitStore rates = new InMemoryRateLimitStore();
+            RateLimitStore rates = redis == null ? new InMemoryRateLimitStore() : new RedisRateLimitStore(redis);
+            ConcurrencyStore inFlight = redis == null ? new InMemoryConcurrencyStore() : new RedisConcurrencyStore(redis);
             Authentication authentication = new Authentication(accounts);
             List<String> apiPaths = ApiVersion.pathPrefixes();
             List<Filter> filters = new ArrayList<>(List.of(
@@ -194,7 +209,7 @@ public final class App {
                             authentication::mayHoldValidKey)),
                     new OnlyUnder(apiPaths, authentication),
                     new OnlyUnder(apiPaths, new AccountRateLimiter(rates, limits.writes(), limits.reads(), System::nanoTime)),
-                    new OnlyUnder(apiPaths, new ConcurrencyLimiter(new InMemoryConcurrencyStore(), limits.maxInFlightPerAccount())),
+                    new OnlyUnder(apiPaths, new ConcurrencyLimiter(inFlight, limits.maxInFlightPerAccount())),
                     new OnlyUnder(apiPaths, new ContentNegotiation()), // ops answers are YAML, text, HTML: not negotiated
                     new V2Representation()));
             Handler pipeline = Pipeline.of(seams.filters().apply(List.copyOf(filters)), router);
@@ -203,18 +218,25 @@ public final class App {
             ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
             server.setExecutor(executor);
             observability.expectAccounts(accounts.accountIds());
-            HttpApi api = new HttpApi(pipeline, config.maxBodyBytes(), observability.requestObserver(router));
-            server.createContext("/", api);
+            api[0] = new HttpApi(pipeline, config.maxBodyBytes(), observability.requestObserver(router));
+            server.createContext("/", api[0]);
             IdempotencySweeper sweeper = IdempotencySweeper.start(idempotencyRecords, config.idempotencySweepInterval());
             server.start();
-            return new RunningApp(server, api, executor, database, sweeper, router, edgeProcessor);
+            return new RunningApp(server, api[0], executor, database, redis, sweeper, router, edgeProcessor);
         } catch (IOException e) {
-            database.close();
+            closeStores(database, redis);
             throw new UncheckedIOException("could not bind " + config.bindAddress() + ":" + config.port(), e);
         } catch (RuntimeException e) {
-            database.close();
+            closeStores(database, redis);
             throw e;
         }
+    }
+
+    private static void closeStores(Database database, RedisLimits redis) {
+        if (redis != null) {
+            redis.close();
+        }
+        database.close();
     }
 
     private static PaymentProcessor processor(AppConfig config, Database database, Clock clock) {
@@ -254,7 +276,8 @@ public final class App {
     }
 
     private record RunningApp(HttpServer server, HttpApi api, ExecutorService executor, Database database,
-                              IdempotencySweeper sweeper, Router router, PaymentProcessor processor) implements Running {
+                              RedisLimits redis, IdempotencySweeper sweeper, Router router, PaymentProcessor processor)
+            implements Running {
         @Override
         public int port() {
             return server.getAddress().getPort();
@@ -290,7 +313,7 @@ public final class App {
             if (processor instanceof GrpcPaymentProcessor channel) {
                 channel.close();
             }
-            database.close();
+            closeStores(database, redis);
         }
     }
 

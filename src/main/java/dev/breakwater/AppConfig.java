@@ -3,8 +3,10 @@ package dev.breakwater;
 import dev.breakwater.common.Env;
 import dev.breakwater.http.PublicLinks;
 import dev.breakwater.http.ratelimit.RateLimitConfig;
+import dev.breakwater.http.ratelimit.RedisConfig;
 import dev.breakwater.observability.ObservabilityConfig;
 import dev.breakwater.processor.SandboxProcessor;
+import dev.breakwater.store.PostgresConfig;
 import dev.breakwater.store.WriteMode;
 import dev.breakwater.versions.Lifecycle;
 
@@ -39,7 +41,9 @@ public record AppConfig(
         RateLimitConfig rateLimits,
         WriteMode writeMode,
         URI publicBaseUrl,
-        Lifecycle v1Lifecycle) {
+        Lifecycle v1Lifecycle,
+        PostgresConfig postgres,
+        RedisConfig redis) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -94,7 +98,7 @@ public record AppConfig(
         return new AppConfig(DEFAULT_BIND, 0, dataDir, Map.of(), DEFAULT_DB_POOL, DEFAULT_MAX_BODY_BYTES,
                 DEFAULT_IDEMPOTENCY_TTL, DEFAULT_LOCK_TIMEOUT, DEFAULT_SWEEP_INTERVAL, null, DEFAULT_PROCESSOR_TIMEOUT,
                 SandboxProcessor.Faults.NONE, null, ObservabilityConfig.DEFAULTS, RateLimitConfig.DEFAULTS,
-                DEFAULT_WRITE_MODE, null, DEFAULT_V1_LIFECYCLE);
+                DEFAULT_WRITE_MODE, null, DEFAULT_V1_LIFECYCLE, null, null);
     }
 
     public static AppConfig fromEnv(Map<String, String> env) {
@@ -126,7 +130,10 @@ public record AppConfig(
                         "BREAKWATER_WRITE_MODE"),
                 PublicLinks.parse("BREAKWATER_PUBLIC_BASE_URL", e.string("BREAKWATER_PUBLIC_BASE_URL", null)),
                 new Lifecycle(e.instant("BREAKWATER_V1_DEPRECATED_AT", DEFAULT_V1_LIFECYCLE.deprecatedAt()),
-                        e.instant("BREAKWATER_V1_SUNSET_AT", DEFAULT_V1_LIFECYCLE.sunsetAt())));
+                        e.instant("BREAKWATER_V1_SUNSET_AT", DEFAULT_V1_LIFECYCLE.sunsetAt())),
+                PostgresConfig.fromEnv(e),
+                RedisConfig.fromEnv(e));
+
     }
 
     /** {@code acct_a:sk_test_1,acct_b:sk_test_2} to secret -> account id; none when unset. */
@@ -200,6 +207,16 @@ public record AppConfig(
         return with(b -> b.v1Lifecycle = lifecycle);
     }
 
+    /** Stores in PostgreSQL instead of embedded H2 (null: H2). */
+    public AppConfig withPostgres(PostgresConfig newPostgres) {
+        return with(b -> b.postgres = newPostgres);
+    }
+
+    /** Keeps rate-limit and concurrency state in Redis (null: in this process). */
+    public AppConfig withRedis(RedisConfig newRedis) {
+        return with(b -> b.redis = newRedis);
+    }
+
     /** A copy with some settings changed (and validated again). */
     public AppConfig with(java.util.function.Consumer<Builder> change) {
         Builder b = new Builder(this);
@@ -227,6 +244,8 @@ public record AppConfig(
         public WriteMode writeMode;
         public URI publicBaseUrl;
         public Lifecycle v1Lifecycle;
+        public PostgresConfig postgres;
+        public RedisConfig redis;
 
         private Builder(AppConfig c) {
             bindAddress = c.bindAddress;
@@ -247,12 +266,14 @@ public record AppConfig(
             writeMode = c.writeMode;
             publicBaseUrl = c.publicBaseUrl;
             v1Lifecycle = c.v1Lifecycle;
+            postgres = c.postgres;
+            redis = c.redis;
         }
 
         private AppConfig build() {
             return new AppConfig(bindAddress, port, dataDir, apiKeys, dbPoolSize, maxBodyBytes, idempotencyTtl,
                     idempotencyLockTimeout, idempotencySweepInterval, processorUrl, processorTimeout, sandboxFaults,
-                    cursorSecret, observability, rateLimits, writeMode, publicBaseUrl, v1Lifecycle);
+                    cursorSecret, observability, rateLimits, writeMode, publicBaseUrl, v1Lifecycle, postgres, redis);
         }
     }
 }

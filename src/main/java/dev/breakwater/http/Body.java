@@ -190,6 +190,12 @@ public final class Body {
             error(name, "must be at most " + maxLength + " characters");
             return null;
         }
+        // Refused on every engine, not only where it fails: PostgreSQL's text types cannot hold
+        // U+0000, and a request valid on one store must be valid on all of them.
+        if (text.indexOf('\u0000') >= 0) {
+            error(name, "must not contain the NUL character (U+0000)");
+            return null;
+        }
         if (pattern != null && !pattern.matcher(text).matches()) {
             error(name, patternHint);
             return null;

@@ -62,6 +62,11 @@ public final class HttpApi implements HttpHandler {
         draining = true;
     }
 
+    /** Whether {@link #drain} was called: the node is stopping (readiness says so). */
+    public boolean isDraining() {
+        return draining;
+    }
+
     @Override
     public void handle(HttpExchange exchange) {
         long start = System.nanoTime();

@@ -8,6 +8,7 @@ import dev.breakwater.http.problem.FieldError;
 import dev.breakwater.http.problem.ProblemException;
 import dev.breakwater.http.problem.ProblemType;
 import dev.breakwater.processor.ProcessorException;
+import dev.breakwater.store.StoreException;
 
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,8 @@ import java.util.Map;
 public final class Problems {
     /** How long a client should wait before retrying work that a processor outage interrupted. */
     static final String PROCESSOR_RETRY_AFTER_SECONDS = "1";
+    /** How long a client should wait before retrying work the store could not take (e.g. PostgreSQL restarting). */
+    static final String STORE_RETRY_AFTER_SECONDS = "1";
 
     private Problems() {
     }
@@ -29,6 +32,12 @@ public final class Problems {
         }
         if (failure instanceof DomainException domain) {
             return fromDomain(domain);
+        }
+        if (failure instanceof StoreException store && store.isUnavailable()) {
+            return new ProblemException(ProblemType.TEMPORARY_REDUCED_CAPACITY,
+                    "The database cannot be reached for the moment. Retry with the same Idempotency-Key after "
+                            + "Retry-After seconds.",
+                    List.of(), Map.of(), Map.of("Retry-After", STORE_RETRY_AFTER_SECONDS));
         }
         if (failure instanceof ProcessorException processor) {
             return switch (processor.kind()) {

@@ -1,10 +1,15 @@
 package dev.breakwater.observability;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.breakwater.common.Json;
 import dev.breakwater.http.Request;
 import dev.breakwater.http.Response;
 import dev.breakwater.http.problem.ProblemException;
 import dev.breakwater.http.problem.ProblemType;
+import dev.breakwater.versions.ApiVersion;
+import dev.breakwater.versions.Lifecycle;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,14 +29,17 @@ final class Dashboard {
             + "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     private final DashboardHistory history;
+    private final JsonNode v1Sunset;
     private final byte[] page;
     private final Map<String, Asset> assets;
 
     private record Asset(String contentType, byte[] bytes) {
     }
 
-    Dashboard(DashboardHistory history) {
+    /** {@code v1Lifecycle} is null when v1 is not deprecated; the page then shows no sunset. */
+    Dashboard(DashboardHistory history, Lifecycle v1Lifecycle) {
         this.history = history;
+        this.v1Sunset = sunset(ApiVersion.V1, ApiVersion.V2, v1Lifecycle);
         this.page = resource("/dashboard/index.html");
         this.assets = Map.of(
                 "dashboard.js", new Asset("text/javascript; charset=utf-8", resource("/dashboard/dashboard.js")),
@@ -73,8 +81,23 @@ final class Dashboard {
             }
         }
         history.maybeSample();
+        ObjectNode json = history.toJson(since);
+        ((ObjectNode) json.get("api_versions")).set("sunset", v1Sunset);
         return new Response(200, Map.of("Content-Type", Response.JSON, "Cache-Control", "no-store"),
-                Json.write(history.toJson(since)));
+                Json.write(json));
+    }
+
+    /** The configured dates, so that the table of who still calls the version says by when they must move. */
+    private static JsonNode sunset(ApiVersion version, ApiVersion successor, Lifecycle lifecycle) {
+        if (lifecycle == null) {
+            return NullNode.getInstance();
+        }
+        ObjectNode out = Json.object();
+        out.put("version", version.label());
+        out.put("successor", successor.label());
+        out.put("deprecated_at", lifecycle.deprecatedAt().toString());
+        out.put("sunset_at", lifecycle.sunsetAt().toString());
+        return out;
     }
 
     private static String chartJsVersion() {

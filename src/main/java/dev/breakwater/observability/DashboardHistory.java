@@ -3,6 +3,7 @@ package dev.breakwater.observability;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.breakwater.common.Json;
+import dev.breakwater.versions.ApiVersion;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,7 +27,8 @@ import java.util.function.IntSupplier;
  * {@code /dashboard} shows history the moment it opens, without a Prometheus. Samples are taken
  * lazily by finished requests and by the dashboard's own polls (no background thread to stop);
  * rates and quantiles are computed over a 10 s window, the way PromQL's rate() and
- * histogram_quantile() would.
+ * histogram_quantile() would. Requests per version and account (who still calls a deprecated
+ * version) are counted over the whole history instead: a migration is followed in minutes, not seconds.
  */
 final class DashboardHistory {
     static final Duration SAMPLE_EVERY = Duration.ofSeconds(2);
@@ -41,6 +44,9 @@ final class DashboardHistory {
     private final IntSupplier dbMax;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Sample> samples = new ArrayDeque<>();
+    private final long startedMillis;
+    /** Whether samples were dropped: until then the history reaches back to the start, where every count was 0. */
+    private boolean trimmed;
     private volatile long lastSampleNanos;
 
     DashboardHistory(MeterRegistry registry, Clock clock, IntSupplier inFlight, IntSupplier dbActive, IntSupplier dbMax) {
@@ -49,12 +55,16 @@ final class DashboardHistory {
         this.inFlight = inFlight;
         this.dbActive = dbActive;
         this.dbMax = dbMax;
+        this.startedMillis = clock.millis();
         this.lastSampleNanos = System.nanoTime() - SAMPLE_EVERY.toNanos();
     }
 
-    /** Cumulative counts at one instant; {@code routes} holds each route's latency histogram. */
+    /**
+     * Cumulative counts at one instant; {@code routes} holds each route's latency histogram and
+     * {@code calls} each account's requests by version label.
+     */
     record Sample(long nanos, long epochMillis, Map<String, Double> counts, Map<String, Histogram> routes,
-                  int inFlight, int dbActive, int dbMax) {
+                  Map<String, Map<String, Double>> calls, int inFlight, int dbActive, int dbMax) {
     }
 
     /** Cumulative counts per bucket upper bound (seconds), plus the total (the +Inf bucket). */
@@ -102,6 +112,7 @@ final class DashboardHistory {
             lastSampleNanos = now;
             while (samples.size() > KEEP) {
                 samples.removeFirst();
+                trimmed = true;
             }
         } finally {
             lock.unlock();
@@ -131,7 +142,14 @@ final class DashboardHistory {
         for (Timer timer : registry.find(ObservedProcessor.CALLS).timers()) {
             counts.merge("processor:" + timer.getId().getTag("outcome"), (double) timer.count(), Double::sum);
         }
-        return new Sample(nanos, clock.millis(), counts, routes, inFlight.getAsInt(), dbActive.getAsInt(), dbMax.getAsInt());
+        // The same counter /metrics exposes as breakwater_api_requests_total: one count, read two ways.
+        Map<String, Map<String, Double>> calls = new TreeMap<>();
+        for (Counter counter : registry.find(HttpMetrics.API_REQUESTS).counters()) {
+            calls.computeIfAbsent(counter.getId().getTag("account"), account -> new TreeMap<>())
+                    .merge(counter.getId().getTag("version"), counter.count(), Double::sum);
+        }
+        return new Sample(nanos, clock.millis(), counts, routes, calls, inFlight.getAsInt(), dbActive.getAsInt(),
+                dbMax.getAsInt());
     }
 
     /** API traffic only: the dashboard's own polls, scrapes and health checks would only add noise. */
@@ -161,9 +179,11 @@ final class DashboardHistory {
     /** The points newer than {@code sinceMillis} (rates per second over the window) and the current totals. */
     ObjectNode toJson(long sinceMillis) {
         List<Sample> copy;
+        boolean reachesStart;
         lock.lock();
         try {
             copy = new ArrayList<>(samples);
+            reachesStart = !trimmed;
         } finally {
             lock.unlock();
         }
@@ -185,6 +205,40 @@ final class DashboardHistory {
             out.put("db_active", last.dbActive());
             out.put("db_max", last.dbMax());
         }
+        out.set("api_versions", apiVersions(copy, reachesStart));
+        return out;
+    }
+
+    /**
+     * Each account's requests per version over the history ({@code recent}, since {@code since})
+     * and since the start ({@code total}), accounts still calling v1 first.
+     */
+    private ObjectNode apiVersions(List<Sample> copy, boolean reachesStart) {
+        ObjectNode out = Json.object();
+        Sample last = copy.isEmpty() ? null : copy.get(copy.size() - 1);
+        Sample first = reachesStart || copy.isEmpty() ? null : copy.get(0);
+        out.put("since", first == null ? startedMillis : first.epochMillis());
+        List<ObjectNode> accounts = new ArrayList<>();
+        if (last != null) {
+            last.calls().forEach((account, byVersion) -> {
+                Map<String, Double> before = first == null ? Map.of() : first.calls().getOrDefault(account, Map.of());
+                ObjectNode row = Json.object();
+                row.put("account", account);
+                ObjectNode recent = row.putObject("recent");
+                ObjectNode total = row.putObject("total");
+                for (ApiVersion version : ApiVersion.values()) {
+                    double now = byVersion.getOrDefault(version.label(), 0.0);
+                    recent.put(version.label(), Math.round(Math.max(0, now - before.getOrDefault(version.label(), 0.0))));
+                    total.put(version.label(), Math.round(now));
+                }
+                accounts.add(row);
+            });
+        }
+        String v1 = ApiVersion.V1.label();
+        accounts.sort(Comparator.<ObjectNode>comparingLong(row -> -row.path("recent").path(v1).asLong())
+                .thenComparingLong(row -> -row.path("total").path(v1).asLong())
+                .thenComparing(row -> row.path("account").asText()));
+        out.putArray("accounts").addAll(accounts);
         return out;
     }
 

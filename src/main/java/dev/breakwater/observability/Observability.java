@@ -7,6 +7,7 @@ import dev.breakwater.http.Router;
 import dev.breakwater.http.Response;
 import dev.breakwater.processor.PaymentProcessor;
 import dev.breakwater.store.Database;
+import dev.breakwater.versions.Lifecycle;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -40,7 +41,8 @@ public final class Observability {
     private final DashboardHistory history;
     private final Dashboard dashboard;
 
-    private Observability(ObservabilityConfig config, Database database, Clock clock, PrintStream console) {
+    private Observability(ObservabilityConfig config, Lifecycle v1Lifecycle, Database database, Clock clock,
+                          PrintStream console) {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.clock = clock;
         this.access = new OpsAccess(config.metricsAllow());
@@ -64,11 +66,13 @@ public final class Observability {
                 .register(registry);
         this.history = new DashboardHistory(registry, clock, inFlight::current, database::activeConnections,
                 database::maxConnections);
-        this.dashboard = new Dashboard(history);
+        this.dashboard = new Dashboard(history, v1Lifecycle);
     }
 
-    public static Observability create(ObservabilityConfig config, Database database, Clock clock, PrintStream console) {
-        return new Observability(config, database, clock, console);
+    /** {@code v1Lifecycle} (null when v1 is not deprecated) gives the dashboard v1's sunset date. */
+    public static Observability create(ObservabilityConfig config, Lifecycle v1Lifecycle, Database database, Clock clock,
+                                       PrintStream console) {
+        return new Observability(config, v1Lifecycle, database, clock, console);
     }
 
     /** Goes first in the filter list: counts in-flight requests and begins each request's JFR event. */

@@ -1,120 +1,77 @@
 package dev.breakwater.store;
 
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcConnectionPool;
-
 import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
- * The embedded H2 store: file mode under the data directory, PostgreSQL compatibility mode (the
- * SQL must run on PostgreSQL too), a small connection pool for reads, and Flyway migrations
- * applied at startup.
- * <p>
- * Durability is ours, not H2's: H2 stores a commit with a plain file write and never fsyncs it
- * (not even with {@code WRITE_DELAY=0}), which survives a kill -9 but not a power cut. So every
- * {@link #write} ends with {@code CHECKPOINT SYNC} (store, then fsync) before it returns, and in
- * {@link WriteMode#GROUP} many concurrent writes share one commit and one fsync. Each flush is
- * followed by one small {@link Compaction} step, which keeps the file bounded; H2's own
- * auto-compaction, which works in big stalling steps, is off. H2 keeps a write delay
- * ({@value #WRITE_DELAY_MS} ms) so that commits outside {@link #write} (the sandbox processor's
- * auto-commit inserts) are stored in the background instead of one store per commit.
+ * The store every feature reads and writes through, on one of two engines chosen by
+ * configuration: embedded H2 under the data directory (the default, see {@link H2Engine}) or a
+ * shared PostgreSQL server that several nodes use at once (see {@link PostgresEngine}). Both run
+ * the same Flyway migrations and the same SQL; they differ only in pooling and in how a commit
+ * becomes durable.
  */
 public final class Database implements AutoCloseable {
-    /** H2's background store interval; acknowledged writes never wait for it. */
-    static final int WRITE_DELAY_MS = 500;
-    /**
-     * How long H2 keeps a dead chunk before reusing its space (H2's default is 45 s). The default
-     * guards against a file system that has not yet written older data; here every acknowledged
-     * commit is fsynced, so one second suffices, and at thousands of payments a second the
-     * difference is hundreds of megabytes of dead chunks (see docs/performance.md).
-     */
-    static final int RETENTION_MS = 1000;
-    private static final int QUERY_CACHE_SIZE = 64;
-    /**
-     * H2's page cache, in KB (its default is 16 MB). Every page H2 writes enters this cache, so
-     * under write load a 16 MB cache held each page about as long as the gap between two young
-     * collections: many survived one and were copied, and each pause took ~15 ms. At 2-4 MB a
-     * cached page is mostly gone before the next collection and pauses take ~5 ms (more of
-     * them, about the same total). Reads that miss the cache come from the OS file cache.
-     */
-    private static final int PAGE_CACHE_KB = 4096;
-    private static final String FLUSH_TO_DISK = "CHECKPOINT SYNC";
+    /** How long {@link #isReachable} waits for the store to answer. */
+    private static final int REACHABLE_TIMEOUT_SECONDS = 1;
 
-    private final String url;
-    private final JdbcConnectionPool pool;
-    private final GroupCommitWriter groupWriter;
-    private final Compaction compaction;
+    private final Engine engine;
+    private volatile boolean closed;
 
-    private Database(String url, JdbcConnectionPool pool, GroupCommitWriter groupWriter, Compaction compaction) {
-        this.url = url;
-        this.pool = pool;
-        this.groupWriter = groupWriter;
-        this.compaction = compaction;
+    private Database(Engine engine) {
+        this.engine = engine;
     }
 
     public static Database open(Path dataDir, int poolSize) {
         return open(dataDir, poolSize, WriteMode.GROUP);
     }
 
+    /** Embedded H2 under {@code dataDir}. */
     public static Database open(Path dataDir, int poolSize, WriteMode writeMode) {
-        // "retry:": H2's file system that reopens the file when an interrupt closed it. A thread
-        // interrupted inside a FileChannel call closes the channel for every thread, and H2 then
-        // gives up the whole store: one interrupted request would fail all the others.
-        String url = "jdbc:h2:retry:" + dataDir.toAbsolutePath().resolve("breakwater")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
-                + ";WRITE_DELAY=" + WRITE_DELAY_MS + ";RETENTION_TIME=" + RETENTION_MS
-                // Compaction does this in small steps after each flush.
-                + ";AUTO_COMPACT_FILL_RATE=0"
-                // Parsed statements cached per connection: H2's default of 8 is fewer than the
-                // distinct statements one payment runs, so the writer re-parsed most of them.
-                + ";QUERY_CACHE_SIZE=" + QUERY_CACHE_SIZE
-                + ";CACHE_SIZE=" + PAGE_CACHE_KB
-                // Our shutdown hook drains the group-commit queue first, then shuts H2 down itself.
-                + ";DB_CLOSE_ON_EXIT=FALSE";
-        JdbcConnectionPool pool = JdbcConnectionPool.create(url, "breakwater", "");
-        pool.setMaxConnections(poolSize);
-        pool.setLoginTimeout(30);
-        try {
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
-            Compaction compaction;
-            try (Connection connection = pool.getConnection()) {
-                compaction = Compaction.of(connection);
-            }
-            // The group writer's connections are its own, outside the pool: reads keep every pooled one.
-            GroupCommitWriter writer = writeMode == WriteMode.GROUP
-                    ? new GroupCommitWriter(DriverManager.getConnection(url, "breakwater", ""),
-                            DriverManager.getConnection(url, "breakwater", ""), compaction::step)
-                    : null;
-            return new Database(url, pool, writer, compaction);
-        } catch (SQLException e) {
-            pool.dispose();
-            throw new StoreException(e);
-        } catch (RuntimeException e) {
-            pool.dispose();
-            throw e;
-        }
+        return new Database(H2Engine.open(dataDir, poolSize, writeMode));
+    }
+
+    /** A PostgreSQL server; the write mode does not apply (every write is its own transaction). */
+    public static Database open(PostgresConfig postgres, int poolSize) {
+        return new Database(PostgresEngine.open(postgres, poolSize));
+    }
+
+    /** {@code h2} or {@code postgresql}. */
+    public String engine() {
+        return engine.name();
     }
 
     public DataSource dataSource() {
-        return pool;
+        return engine.dataSource();
     }
 
     public int activeConnections() {
-        return pool.getActiveConnections();
+        return engine.activeConnections();
     }
 
     public int maxConnections() {
-        return pool.getMaxConnections();
+        return engine.maxConnections();
+    }
+
+    /**
+     * Whether the store answers a trivial query within about a second: false once closed, or
+     * while its server is down. For readiness; a request never waits on it.
+     */
+    public boolean isReachable() {
+        if (closed) {
+            return false;
+        }
+        try (Connection connection = engine.dataSource().getConnection()) {
+            return connection.isValid(REACHABLE_TIMEOUT_SECONDS);
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** Runs read-only work on a pooled connection in auto-commit mode. */
     public <T> T read(SqlWork<T> work) {
-        try (Connection connection = pool.getConnection()) {
+        try (Connection connection = engine.dataSource().getConnection()) {
             return work.run(connection);
         } catch (SQLException e) {
             throw new StoreException(e);
@@ -123,68 +80,30 @@ public final class Database implements AutoCloseable {
 
     /**
      * Runs work in one transaction: all of it commits, or none of it, and it returns only once
-     * the commit is on disk. An exception from the work comes out unchanged (an SQLException
+     * the commit is durable. An exception from the work comes out unchanged (an SQLException
      * wrapped in a {@link StoreException}) and leaves no trace in the database. The work must be
      * short, must not call out of the process (the processor is called between transactions),
      * must not commit, roll back or close the connection, and must not call {@code write} again.
      * <p>
-     * In {@link WriteMode#GROUP} the work runs on the group-commit writer's connection, together
-     * with other callers' works: it sees their uncommitted writes as if they had committed before
-     * it, and its own reads of other connections' data see only what was committed.
+     * On H2 in {@link WriteMode#GROUP} the work runs on the group-commit writer's connection,
+     * together with other callers' works: it sees their uncommitted writes as if they had
+     * committed before it, and its own reads of other connections' data see only what was
+     * committed. On PostgreSQL it runs on a pooled connection of its own, at READ COMMITTED.
      */
     public <T> T write(SqlWork<T> work) {
-        if (groupWriter != null) {
-            return groupWriter.write(work);
-        }
-        try (Connection connection = pool.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                flushToDisk(connection);
-                compaction.step();
-                return result;
-            } catch (Throwable t) {
-                connection.rollback();
-                throw t;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new StoreException(e);
-        }
+        return engine.write(work);
     }
 
-    /** Writes waiting for the group-commit writer; always 0 in {@link WriteMode#NAIVE}. */
+    /** Writes waiting for the group-commit writer; always 0 in {@link WriteMode#NAIVE} and on PostgreSQL. */
     int queuedWrites() {
-        return groupWriter == null ? 0 : groupWriter.queued();
+        return engine.queuedWrites();
     }
 
-    /** Stores every committed change and fsyncs the file (H2 specific: PostgreSQL syncs at commit). */
-    static void flushToDisk(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(FLUSH_TO_DISK);
-        }
-    }
-
-    /**
-     * Drains and commits queued writes first, then shuts H2 down cleanly. The pool is disposed
-     * before the shutdown, on a connection of its own: a pooled connection closed after the
-     * shutdown is an error in H2's trace file.
-     */
+    /** Drains queued writes (H2) and closes the pool; afterwards the store is not {@link #isReachable}. */
     @Override
     public void close() {
-        if (groupWriter != null) {
-            groupWriter.close();
-        }
-        try (Connection connection = DriverManager.getConnection(url, "breakwater", "");
-             Statement statement = connection.createStatement()) {
-            pool.dispose();
-            statement.execute("SHUTDOWN");
-        } catch (SQLException ignored) {
-            // Already closed, or shutting down anyway: nothing left to flush.
-            pool.dispose();
-        }
+        closed = true;
+        engine.close();
     }
 
     @FunctionalInterface

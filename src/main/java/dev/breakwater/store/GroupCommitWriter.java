@@ -210,7 +210,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private void flushAndAnswer(List<List<Pending<?>>> groups) {
         try {
-            Database.flushToDisk(flushConnection);
+            H2Engine.flushToDisk(flushConnection);
         } catch (Throwable e) {
             // Committed but not known to be on disk: not acknowledged. A retry replays what did land.
             LOG.log(Level.ERROR, "group commit: flush failed; failing the callers of the unflushed commits", e);

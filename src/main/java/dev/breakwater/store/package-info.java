@@ -1,2 +1,6 @@
-/** Storage plumbing: the embedded H2 database, its pool, migrations, the durable (group-committed) write path, the account-scoped row read and the keyset list query. */
+/**
+ * Storage plumbing: the {@link dev.breakwater.store.Database} on its two engines (embedded H2 with
+ * its group-committed, fsynced write path and compaction; or a shared PostgreSQL behind HikariCP),
+ * the migrations they share, the account-scoped row read and the keyset list query.
+ */
 package dev.breakwater.store;

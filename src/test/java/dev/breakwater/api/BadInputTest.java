@@ -117,6 +117,20 @@ class BadInputTest {
      * UTF-16 units, so 200 emoji (400 units) were refused as a name of more than 256 characters.
      */
     @Test
+    void textWithANulCharacterIs400OnEveryStoreNotA500() {
+        // PostgreSQL's text types cannot hold U+0000 (the spec fuzzer found the 500 there); H2
+        // could, but a request must mean the same on every engine. Escaped in metadata it is fine.
+        ApiResponse response = api.post("/v1/payments", KEY_A,
+                "{\"amount\": 500, \"currency\": \"usd\", \"payment_method\": \"pm_card_visa\", \"description\": \"a\\u0000b\"}");
+
+        assertProblem(response, 400, "invalid-request");
+        assertEquals("/description", response.json().get("errors").get(0).get("pointer").asText());
+        assertTrue(response.json().get("errors").get(0).get("detail").asText().contains("U+0000"),
+                response.body());
+        assertNothingStored();
+    }
+
+    @Test
     void lengthsCountCharactersNotUtf16UnitsAsTheSpecDoes() {
         try (TestApi own = TestApi.start()) {
             lengthsCountCharacters(own);

@@ -48,6 +48,19 @@ class ProviderVerificationTest {
     }
 
     @Test
+    void aV2ExchangeIsHeldToV2sSpecWhereAV1ShapedPaymentFails() {
+        String v2Path = PAYMENT_PATH.replace("/v1/", "/v2/");
+        String v2Payment = PAYMENT.replace("\"currency\":\"usd\",", "")
+                .replaceAll("\"(amount\\w*)\":(\\d+)", "\"$1\":{\"value\":$2,\"currency\":\"usd\"}");
+
+        assertEquals(List.of(), ProviderVerification.forPath(v2Path).violations(get(v2Path, 200, json(), v2Payment)));
+        assertFalse(ProviderVerification.forPath(v2Path).violations(get(v2Path, 200, json(), PAYMENT)).isEmpty(),
+                "integer amounts are v1's shape, not v2's");
+        assertFalse(verifier.violations(get(PAYMENT_PATH, 200, json(), v2Payment)).isEmpty(),
+                "money objects are v2's shape, not v1's");
+    }
+
+    @Test
     void anUndocumentedHeaderFails() {
         Map<String, List<String>> headers = json();
         headers.put("X-Debug", List.of("1"));

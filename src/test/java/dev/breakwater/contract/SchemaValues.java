@@ -86,10 +86,15 @@ final class SchemaValues {
         };
     }
 
+    /** The spec's pattern for free text: anything but U+0000. */
+    static final String NO_NUL = "^[^\\u0000]*$";
+
     String validString(JsonNode schema) {
         int min = schema.path("minLength").asInt(0);
         int max = schema.path("maxLength").asInt(Math.max(min, 40));
-        if (schema.has("pattern")) {
+        // "Any text but U+0000" (PostgreSQL cannot store it) keeps the odd Unicode below, minus NUL.
+        boolean noNul = NO_NUL.equals(schema.path("pattern").asText(null));
+        if (schema.has("pattern") && !noNul) {
             String pattern = schema.get("pattern").asText();
             String generated = PatternStrings.generate(pattern, random, min, max);
             if (generated != null) {
@@ -110,7 +115,7 @@ final class SchemaValues {
         while (out.codePointCount(0, out.length()) < length) {
             String piece = astral ? pick(List.of("\uD83D\uDCB8", "\uD834\uDD1E", "\uD840\uDC0B"))
                     : chance(0.2) ? pick(ODD_UNICODE) : Character.toString(between('a', 'z'));
-            out.append(piece);
+            out.append(noNul ? piece.replace("\u0000", "") : piece);
         }
         // Cut by code points (as JSON Schema's maxLength counts), never inside a surrogate pair.
         String text = out.toString();

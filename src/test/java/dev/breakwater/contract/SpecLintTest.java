@@ -2,8 +2,11 @@ package dev.breakwater.contract;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.breakwater.http.problem.ProblemType;
-import org.junit.jupiter.api.Test;
+import dev.breakwater.versions.ApiVersion;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -12,22 +15,56 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Lints openapi/v1.yaml with the rules in docs/contract.md ("Spec lint"). Each test is one rule
- * and lists every place that breaks it.
+ * Lints every version's spec (openapi/v1.yaml, openapi/v2.yaml) with the rules in docs/contract.md
+ * ("Spec lint"). Each test is one rule, run once per spec, and lists every place that breaks it.
  */
 class SpecLintTest {
     private static final Pattern LOWER_CAMEL = Pattern.compile("^[a-z][a-zA-Z0-9]*$");
     private static final Pattern REF = Pattern.compile("\"\\$ref\":\"(#/components/[^\"]+)\"");
-    private static final List<String> EVERY_V1_OPERATION = List.of("400", "401", "406", "429", "500");
+    private static final List<String> EVERY_API_OPERATION = List.of("400", "401", "406", "429", "500");
 
-    private final SpecDocument spec = SpecDocument.load(SpecDocument.SPEC);
+    /** One version's contract: its API paths are under {@code version}'s prefix, next to the shared ops endpoints. */
+    record Spec(ApiVersion version, Path file, SpecDocument document) {
+        static Spec of(ApiVersion version, Path file) {
+            return new Spec(version, file, SpecDocument.load(file));
+        }
 
-    @Test
-    void everyOperationHasAUniqueLowerCamelCaseOperationId() {
+        /** An operation of the API itself (under this version's prefix), not an ops endpoint. */
+        boolean isApi(SpecDocument.Operation op) {
+            return op.path().startsWith(version.prefix() + "/");
+        }
+
+        @Override
+        public String toString() {
+            return file.toString();
+        }
+    }
+
+    static Stream<Spec> specs() {
+        return Stream.of(Spec.of(ApiVersion.V1, SpecDocument.SPEC), Spec.of(ApiVersion.V2, SpecDocument.V2_SPEC));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("specs")
+    void everyVersionedPathIsUnderTheSpecsOwnVersion(Spec lint) {
+        List<String> problems = new ArrayList<>();
+        for (SpecDocument.Operation op : lint.document().operations()) {
+            ApiVersion.of(op.path()).filter(version -> version != lint.version())
+                    .ifPresent(version -> problems.add(op.key() + ": a " + version.label() + " path in "
+                            + lint.file() + ", which is " + lint.version().label() + "'s contract"));
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("specs")
+    void everyOperationHasAUniqueLowerCamelCaseOperationId(Spec lint) {
+        SpecDocument spec = lint.document();
         List<String> problems = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (SpecDocument.Operation op : spec.operations()) {
@@ -41,8 +78,10 @@ class SpecLintTest {
         assertEquals(List.of(), problems);
     }
 
-    @Test
-    void everyOperationHasASummaryAndADeclaredTag() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("specs")
+    void everyOperationHasASummaryAndADeclaredTag(Spec lint) {
+        SpecDocument spec = lint.document();
         Set<String> declared = new HashSet<>();
         spec.root().path("tags").forEach(t -> declared.add(t.path("name").asText()));
         List<String> problems = new ArrayList<>();
@@ -62,8 +101,10 @@ class SpecLintTest {
         assertEquals(List.of(), problems);
     }
 
-    @Test
-    void everyRequestBodyAndSuccessResponseHasAnExample() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("specs")
+    void everyRequestBodyAndSuccessResponseHasAnExample(Spec lint) {
+        SpecDocument spec = lint.document();
         List<String> problems = new ArrayList<>();
         for (SpecDocument.Operation op : spec.operations()) {
             JsonNode body = spec.resolve(op.node().path("requestBody"));
@@ -84,8 +125,10 @@ class SpecLintTest {
         assertEquals(List.of(), problems);
     }
 
-    @Test
-    void everyErrorResponseIsAProblemAndEveryV1OperationDocumentsTheCommonOnes() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("specs")
+    void everyErrorResponseIsAProblemAndEveryApiOperationDocumentsTheCommonOnes(Spec lint) {
+        SpecDocument spec = lint.document();
         List<String> problems = new ArrayList<>();
         for (SpecDocument.Operation op : spec.operations()) {
             JsonNode responses = op.node().path("responses");
@@ -98,10 +141,10 @@ class SpecLintTest {
                     }
                 }
             }
-            if (!op.path().startsWith("/v1/")) {
+            if (!lint.isApi(op)) {
                 continue;
             }
-            List<String> required = new ArrayList<>(EVERY_V1_OPERATION);
+            List<String> required = new ArrayList<>(EVERY_API_OPERATION);
             if (op.path().contains("{")) {
                 required.add("404");
             }
@@ -120,15 +163,17 @@ class SpecLintTest {
         assertEquals(List.of(), problems);
     }
 
-    @Test
-    void everyResponseDocumentsRequestIdAndEveryV1ResponseTheRateLimitHeaders() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("specs")
+    void everyResponseDocumentsRequestIdAndEveryApiResponseTheRateLimitHeaders(Spec lint) {
+        SpecDocument spec = lint.document();
         List<String> problems = new ArrayList<>();
         for (SpecDocument.Operation op : spec.operations()) {
             for (Map.Entry<String, JsonNode> response : SpecDocument.fields(op.node().path("responses"))) {
                 JsonNode headers = spec.resolve(response.getValue()).path("headers");
                 // A 413 is answered while the body is read, before any filter (so before the limiters);
                 // a retired version's 410 before the limiters too, since it costs nothing and changes nothing.
-                boolean limited = op.path().startsWith("/v1/") && !response.getKey().equals("413")
+                boolean limited = lint.isApi(op) && !response.getKey().equals("413")
                         && !response.getKey().equals("410");
                 List<String> wanted = limited
                         ? List.of("Request-Id", "RateLimit-Policy", "RateLimit") : List.of("Request-Id");
@@ -142,8 +187,10 @@ class SpecLintTest {
         assertEquals(List.of(), problems);
     }
 
-    @Test
-    void everyParameterHasADescriptionASchemaAndAnExample() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("specs")
+    void everyParameterHasADescriptionASchemaAndAnExample(Spec lint) {
+        SpecDocument spec = lint.document();
         List<String> problems = new ArrayList<>();
         for (SpecDocument.Operation op : spec.operations()) {
             for (JsonNode parameter : spec.parameters(op)) {
@@ -162,8 +209,10 @@ class SpecLintTest {
         assertEquals(List.of(), new ArrayList<>(new TreeSet<>(problems)));
     }
 
-    @Test
-    void everyComponentIsUsedAndEveryRefResolves() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("specs")
+    void everyComponentIsUsedAndEveryRefResolves(Spec lint) {
+        SpecDocument spec = lint.document();
         Set<String> used = new TreeSet<>();
         List<String> pending = new ArrayList<>();
         collectRefs(spec.root().path("paths"), pending);
@@ -193,8 +242,10 @@ class SpecLintTest {
         assertEquals(List.of(), problems);
     }
 
-    @Test
-    void everyProblemTypeTheServerCanAnswerIsDocumentedWithAnExample() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("specs")
+    void everyProblemTypeTheServerCanAnswerIsDocumentedWithAnExample(Spec lint) {
+        SpecDocument spec = lint.document();
         String typeDescription = spec.pointer("#/components/schemas/Problem").path("properties").path("type")
                 .path("description").asText();
         Set<String> exampled = new HashSet<>();
@@ -203,7 +254,12 @@ class SpecLintTest {
                     .forEach(e -> exampled.add(e.path("value").path("type").asText()));
         }
         List<String> problems = new ArrayList<>();
+        // Only a version with a sunset answers 410 api-version-sunset; v2 is the current version and has none.
+        Set<ProblemType> notAnswered = lint.version() == ApiVersion.V1 ? Set.of() : Set.of(ProblemType.API_VERSION_SUNSET);
         for (ProblemType type : ProblemType.values()) {
+            if (notAnswered.contains(type)) {
+                continue;
+            }
             if (!typeDescription.contains("`" + type.slug() + "`") && !typeDescription.contains(type.uri())) {
                 problems.add(type.uri() + " is not listed in Problem.type");
             }

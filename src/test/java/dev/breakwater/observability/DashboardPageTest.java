@@ -57,6 +57,10 @@ class DashboardPageTest {
             assertEquals("1", text(dom, "total-mismatch"));
             assertEquals("5", text(dom, "total-requests"), "API requests only; the page's own requests are not counted");
             assertTrue(dom.contains("id=\"verdict\" class=\"verdict"), dom);
+            Matcher v1 = Pattern.compile("<tr data-account=\"acct_a\"[^>]*>.*?<td data-calls=\"v1\">(\\d+)</td>")
+                    .matcher(dom);
+            assertTrue(v1.find(), "the who-still-calls-v1 table has a row for acct_a: " + dom);
+            assertEquals("5", v1.group(1), "acct_a's five /v1 requests");
         }
     }
 

@@ -42,7 +42,7 @@ final class ObservabilityFixture implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         database = Database.open(dir, 2);
-        observability = Observability.create(ObservabilityConfig.DEFAULTS, database, Clock.systemUTC(),
+        observability = Observability.create(ObservabilityConfig.DEFAULTS, null, database, Clock.systemUTC(),
                 new PrintStream(console, true, StandardCharsets.UTF_8));
         observer = observability.requestObserver(new Router());
     }

@@ -2,6 +2,7 @@ package dev.breakwater.payments;
 
 import dev.breakwater.store.KeysetQuery;
 import dev.breakwater.support.BulkRows;
+import dev.breakwater.support.H2Only;
 import dev.breakwater.support.QueryPlan;
 import dev.breakwater.support.TestApi;
 import org.junit.jupiter.api.AfterAll;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the exact query {@link Payments#list} runs, over 120,000 payments of one account (plus another
  * account's rows interleaved), at the top and 100,000 rows deep, for every filter combination.
  */
+@H2Only
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PaymentListPlanTest {
     private static final int ROWS = 120_000;

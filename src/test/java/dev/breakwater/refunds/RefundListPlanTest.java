@@ -1,6 +1,7 @@
 package dev.breakwater.refunds;
 
 import dev.breakwater.support.BulkRows;
+import dev.breakwater.support.H2Only;
 import dev.breakwater.support.QueryPlan;
 import dev.breakwater.support.TestApi;
 import org.junit.jupiter.api.AfterAll;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * 30,000 refunds, 25,000 rows deep, and for a payment whose few refunds are the oldest (the
  * same plan shape as payments, which PaymentListPlanTest checks 100,000 rows deep).
  */
+@H2Only
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RefundListPlanTest {
     private static final int ROWS = 30_000;

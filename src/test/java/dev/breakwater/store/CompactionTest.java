@@ -1,5 +1,6 @@
 package dev.breakwater.store;
 
+import dev.breakwater.support.H2Only;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,7 @@ import java.sql.Statement;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@H2Only
 class CompactionTest {
 
     /** H2 as Database opens it, minus the retention delay, so chunks are rewritable at once. */

@@ -1,5 +1,6 @@
 package dev.breakwater.store;
 
+import dev.breakwater.support.H2Only;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * SIGKILL in the middle of it; restarted on the same data, it must still have every payment
  * whose 201 reached a client, and replay it for its Idempotency-Key.
  */
+@H2Only
 class CrashDurabilityTest {
     /** Enough acknowledged payments that the JVM is warm and the writer is taking full groups. */
     private static final int ACKS_BEFORE_KILL = 300;

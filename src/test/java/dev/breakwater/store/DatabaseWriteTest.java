@@ -1,6 +1,7 @@
 package dev.breakwater.store;
 
 import dev.breakwater.domain.DomainException;
+import dev.breakwater.support.H2Only;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@link Database#write} keeps one-transaction-per-call semantics in both write modes; in group
  * mode the writes are held behind a gate so that they really do share one group.
  */
+@H2Only
 class DatabaseWriteTest {
     @TempDir
     Path dir;

@@ -1,5 +1,6 @@
 package dev.breakwater.store;
 
+import dev.breakwater.support.H2Only;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * of a payment burst: it must let the requests in flight finish, close the store cleanly and
  * exit, and every payment whose 201 reached a client must be there after a restart.
  */
+@H2Only
 class ShutdownUnderLoadTest {
     private static final int ACKS_BEFORE_STOP = 300;
 

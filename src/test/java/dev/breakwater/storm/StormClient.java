@@ -52,6 +52,11 @@ public final class StormClient {
         return 100 + ThreadLocalRandom.current().nextLong(100_000);
     }
 
+    /** A varied amount that the order id alone determines, so a later retry can rebuild the same body. */
+    public static long amountFor(String order) {
+        return 100 + Math.floorMod(order.hashCode(), 100_000);
+    }
+
     /** Places orders one after another, pausing {@code think} between them, until {@code end}. */
     public void placeOrdersUntil(Instant end, Duration think) throws InterruptedException {
         while (Instant.now().isBefore(end)) {
@@ -64,8 +69,12 @@ public final class StormClient {
 
     /** One order: a fresh Idempotency-Key, retried with that same key as the policy says, until done or {@code end}. */
     public void placeOrder(Instant end) throws InterruptedException {
-        String order = UUID.randomUUID().toString();
-        String body = paymentBody(order, randomAmount());
+        retryOrder(UUID.randomUUID().toString(), end);
+    }
+
+    /** The order with this key (and the body {@link #amountFor} gives it), sent until done or {@code end}. */
+    public void retryOrder(String order, Instant end) throws InterruptedException {
+        String body = paymentBody(order, amountFor(order));
         observations.orderStarted(name, order);
         int attempt = 0;
         while (true) {

@@ -20,8 +20,9 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
- * The real server, production wiring, on port 0 over its own fresh database directory, with two
- * accounts, and an HTTP client to talk to it. Close it to stop the server and delete the data.
+ * The real server, production wiring, on port 0 over its own fresh database (a directory for H2,
+ * a schema for PostgreSQL: see {@link TestStore}), with two accounts, and an HTTP client to talk
+ * to it. Close it to stop the server and delete the data.
  */
 public final class TestApi implements AutoCloseable {
     public static final String KEY_A = "sk_test_account_a_0123456789";
@@ -30,6 +31,8 @@ public final class TestApi implements AutoCloseable {
     public static final String ACCOUNT_B = "acct_b";
 
     private final Path dataDir;
+    private final TestStore store;
+    private final boolean ownsStore;
     private final AppConfig config;
     private App.Running app;
     private final HttpClient client = HttpClient.newBuilder()
@@ -37,10 +40,19 @@ public final class TestApi implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    private TestApi(Path dataDir, AppConfig config, App.Seams seams) {
+    private TestApi(Path dataDir, TestStore store, boolean ownsStore, AppConfig config, App.Seams seams) {
         this.dataDir = dataDir;
+        this.store = store;
+        this.ownsStore = ownsStore;
         this.config = config;
-        this.app = App.start(config, seams);
+        try {
+            this.app = App.start(config, seams);
+        } catch (RuntimeException e) {
+            if (ownsStore) {
+                store.close();
+            }
+            throw e;
+        }
     }
 
     public static TestApi start() {
@@ -52,14 +64,27 @@ public final class TestApi implements AutoCloseable {
     }
 
     public static TestApi start(UnaryOperator<AppConfig> customize, App.Seams seams) {
+        return start(TestStore.forThisRun(), true, customize, seams);
+    }
+
+    /**
+     * One node of several over a shared store (a PostgreSQL schema the caller closes): nodes
+     * started on the same store see the same data, as nodes behind a balancer do.
+     */
+    public static TestApi node(TestStore shared, UnaryOperator<AppConfig> customize, App.Seams seams) {
+        return start(shared, false, customize, seams);
+    }
+
+    private static TestApi start(TestStore store, boolean ownsStore, UnaryOperator<AppConfig> customize,
+                                 App.Seams seams) {
         try {
             Path dir = Files.createTempDirectory("breakwater-test");
             // The v1 suite was written for a v1 that is not deprecated: with v1's lifecycle links in
             // Link, its own naive next-page reader (the first Link is the next page) would misread
             // them, as any such client would (docs/versioning.md). Deprecated v1 is VersioningTest's.
-            AppConfig config = customize.apply(AppConfig.defaults(dir)
+            AppConfig config = customize.apply(store.apply(AppConfig.defaults(dir))
                     .withApiKeys(Map.of(KEY_A, ACCOUNT_A, KEY_B, ACCOUNT_B)).withV1Lifecycle(null));
-            return new TestApi(dir, config, seams);
+            return new TestApi(dir, store, ownsStore, config, seams);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -153,6 +178,9 @@ public final class TestApi implements AutoCloseable {
     @Override
     public void close() {
         app.close();
+        if (ownsStore) {
+            store.close();
+        }
         try (Stream<Path> paths = Files.walk(dataDir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

@@ -6,6 +6,7 @@ import dev.breakwater.domain.Ids;
 import dev.breakwater.common.Json;
 import dev.breakwater.http.Response;
 import dev.breakwater.store.Database;
+import dev.breakwater.store.StoreException;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -23,6 +24,13 @@ import java.util.Set;
  * The durable idempotency records: one row per (account, key). All state changes are single
  * short transactions; the final one runs inside the handler's own transaction so the record and
  * the resource change commit together.
+ * <p>
+ * The in-flight lock is the row itself, so it holds across nodes sharing one PostgreSQL: {@link #begin}
+ * reads the row {@code FOR UPDATE} (concurrent begins for one key queue on the row lock, for a
+ * few milliseconds) and marks it {@code locked_at}/{@code locked_by}; that mark, not a database
+ * lock, is what the attempt holds while it calls the processor, so a node that dies leaves a row
+ * whose mark any node may take over once it is older than the lock timeout. Every later write of
+ * the attempt checks {@code locked_by}, so an attempt that lost its lock can no longer commit.
  */
 public final class IdempotencyRecords {
     public static final String STARTED = "started";
@@ -69,6 +77,21 @@ public final class IdempotencyRecords {
      *                           new record in the same transaction so a resumed attempt reuses it
      */
     Begin begin(String accountId, String key, String method, String path, String fingerprint, String reservedResourceId) {
+        try {
+            return tryBegin(accountId, key, method, path, fingerprint, reservedResourceId);
+        } catch (StoreException e) {
+            if (!e.isUniqueViolation()) {
+                throw e;
+            }
+            // Another node inserted the same new key first (one node's StripedLocks cannot stop
+            // that): our insert waited for its commit and failed. Its row exists now, so looking
+            // again answers in-flight (or replays), as for any second attempt.
+            return tryBegin(accountId, key, method, path, fingerprint, reservedResourceId);
+        }
+    }
+
+    private Begin tryBegin(String accountId, String key, String method, String path, String fingerprint,
+                           String reservedResourceId) {
         return database.write(c -> {
             long now = clock.millis();
             Optional<Row> existing = lockRow(c, accountId, key);

@@ -7,6 +7,7 @@
 #                            compatible, 1 breaking, 2 usage error (docs/contract.md)
 #   ./run.sh storm [storm|mixed|all] [before|after|both]
 #                            the retry-storm load evidence (Gatling, bounded; see load/storm.sh)
+#   ./run.sh processor       run the internal processor gateway (gRPC + HTTP/JSON, own ledger; docs/grpc.md)
 #   ./run.sh cluster [stop]  three nodes over PostgreSQL + Redis behind HAProxy (src/main/sh/cluster.sh,
 #                            docs/scale-out.md); stop stops the nodes, HAProxy and Redis
 #   ./run.sh jdk             print the JDK (>= 21) this script runs with (the load scripts use it)
@@ -62,6 +63,10 @@ fi
 # G1, not ZGC: on a 2-core node ZGC's concurrent threads took CPU from requests for ~0.5 s every
 # few seconds (write-benchmark p99 76 ms vs 32 ms with G1; docs/performance.md).
 JAVA_OPTS=(-Dsun.net.httpserver.nodelay=true -XX:+UseG1GC)
+if [ "${1:-}" = processor ]; then
+  shift
+  exec "$JDK/bin/java" "${JAVA_OPTS[@]}" -cp "$JAR" dev.breakwater.gateway.GatewayMain "$@"
+fi
 case "${1:-}" in
   --jfr)
     mkdir -p "${BREAKWATER_DATA_DIR:-./data}"

@@ -38,12 +38,15 @@ import dev.breakwater.ops.OpsHandlers;
 import dev.breakwater.ops.Readiness;
 import dev.breakwater.payments.PaymentHandlers;
 import dev.breakwater.payments.Payments;
+import dev.breakwater.processor.GrpcPaymentProcessor;
 import dev.breakwater.processor.HttpPaymentProcessor;
 import dev.breakwater.processor.PaymentProcessor;
+import dev.breakwater.processor.ProcessorTransport;
 import dev.breakwater.processor.SandboxProcessor;
 import dev.breakwater.refunds.RefundHandlers;
 import dev.breakwater.store.Database;
 import dev.breakwater.store.Settings;
+import dev.breakwater.trace.TraceContext;
 import dev.breakwater.versions.ApiVersion;
 import dev.breakwater.versions.V2Representation;
 import dev.breakwater.versions.VersionLifecycle;
@@ -128,7 +131,9 @@ public final class App {
             // Metrics and JFR see the real processor; a test seam (e.g. a simulated crash) wraps outside them.
             Observability observability = Observability.create(config.observability(), config.v1Lifecycle(), database, clock,
                     seams.console());
-            PaymentProcessor processor = seams.processorDecorator().apply(observability.observe(processor(config, database, clock)));
+            PaymentProcessor edgeProcessor = processor(config, database, clock);
+            PaymentProcessor processor = seams.processorDecorator().apply(
+                    observability.observe(edgeProcessor, ProcessorTransport.of(config.processorUrl()).label()));
             IdempotencyRecords idempotencyRecords = new IdempotencyRecords(database, clock, config.idempotencyTtl(),
                     config.idempotencyLockTimeout());
             Idempotency idempotency = new Idempotency(idempotencyRecords);
@@ -192,6 +197,7 @@ public final class App {
             List<String> apiPaths = ApiVersion.pathPrefixes();
             List<Filter> filters = new ArrayList<>(List.of(
                     observability.inFlightFilter(), // first, so in-flight counts and JFR durations cover everything
+                    new TraceContext(), // the request's traceparent, for the processor calls it makes
                     router.resolver()));
             if (config.v1Lifecycle() != null) {
                 filters.add(new VersionLifecycle(ApiVersion.V1, ApiVersion.V2, config.v1Lifecycle(), clock));
@@ -216,7 +222,7 @@ public final class App {
             server.createContext("/", api[0]);
             IdempotencySweeper sweeper = IdempotencySweeper.start(idempotencyRecords, config.idempotencySweepInterval());
             server.start();
-            return new RunningApp(server, api[0], executor, database, redis, sweeper, router);
+            return new RunningApp(server, api[0], executor, database, redis, sweeper, router, edgeProcessor);
         } catch (IOException e) {
             closeStores(database, redis);
             throw new UncheckedIOException("could not bind " + config.bindAddress() + ":" + config.port(), e);
@@ -234,10 +240,11 @@ public final class App {
     }
 
     private static PaymentProcessor processor(AppConfig config, Database database, Clock clock) {
-        if (config.processorUrl() != null) {
-            return new HttpPaymentProcessor(config.processorUrl(), Duration.ofSeconds(2), config.processorTimeout());
-        }
-        return new SandboxProcessor(database.dataSource(), clock, config.processorTimeout(), config.sandboxFaults());
+        return switch (ProcessorTransport.of(config.processorUrl())) {
+            case HTTP -> new HttpPaymentProcessor(config.processorUrl(), Duration.ofSeconds(2), config.processorTimeout());
+            case GRPC -> GrpcPaymentProcessor.connect(config.processorUrl(), config.processorTimeout());
+            case SANDBOX -> new SandboxProcessor(database.dataSource(), clock, config.processorTimeout(), config.sandboxFaults());
+        };
     }
 
     private static void bootstrapAccounts(AppConfig config, Accounts accounts, PrintStream console) {
@@ -269,7 +276,8 @@ public final class App {
     }
 
     private record RunningApp(HttpServer server, HttpApi api, ExecutorService executor, Database database,
-                              RedisLimits redis, IdempotencySweeper sweeper, Router router) implements Running {
+                              RedisLimits redis, IdempotencySweeper sweeper, Router router, PaymentProcessor processor)
+            implements Running {
         @Override
         public int port() {
             return server.getAddress().getPort();
@@ -302,6 +310,9 @@ public final class App {
                 Thread.currentThread().interrupt();
             }
             sweeper.close();
+            if (processor instanceof GrpcPaymentProcessor channel) {
+                channel.close();
+            }
             closeStores(database, redis);
         }
     }

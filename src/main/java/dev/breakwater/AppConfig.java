@@ -78,9 +78,19 @@ public record AppConfig(
         if (writeMode == null) {
             throw new IllegalArgumentException("BREAKWATER_WRITE_MODE must be 'group' or 'naive'");
         }
+        if (processorUrl != null && !isProcessorUrl(processorUrl)) {
+            throw new IllegalArgumentException("BREAKWATER_PROCESSOR_URL must be an http(s):// URL or grpc://host:port, got '"
+                    + processorUrl + "'");
+        }
         if (idempotencyLockTimeout.compareTo(processorTimeout) <= 0) {
             throw new IllegalArgumentException("BREAKWATER_IDEMPOTENCY_LOCK_TIMEOUT_SECONDS must exceed the processor timeout");
         }
+    }
+
+    /** http(s) for the HTTP/JSON client; grpc needs an explicit port, as there is no default one to assume. */
+    private static boolean isProcessorUrl(URI url) {
+        String scheme = url.getScheme().toLowerCase(Locale.ROOT);
+        return scheme.equals("http") || scheme.equals("https") || (scheme.equals("grpc") && url.getPort() > 0);
     }
 
     /** Defaults for everything, storing under {@code dataDir}, on an ephemeral port. */

@@ -1,6 +1,7 @@
 package dev.breakwater;
 
 import dev.breakwater.common.Env;
+import dev.breakwater.gateway.GatewayConfig;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -26,10 +27,21 @@ class AppConfigTest {
     void theReadmeTableListsEveryVariableTheServerReadsWithItsRealDefault() throws IOException {
         Env env = new Env(Map.of());
         AppConfig.fromEnv(env);
-        Map<String, String> documented = readmeTable();
 
+        assertTableMatches(env, readmeTable("| Variable | Default |"), "AppConfig.fromEnv");
+    }
+
+    @Test
+    void theReadmeGatewayTableListsEveryVariableTheGatewayReadsWithItsRealDefault() throws IOException {
+        Env env = new Env(Map.of());
+        GatewayConfig.fromEnv(env);
+
+        assertTableMatches(env, readmeTable("| Gateway variable | Default |"), "GatewayConfig.fromEnv");
+    }
+
+    private static void assertTableMatches(Env env, Map<String, String> documented, String reader) {
         assertEquals(env.defaults().keySet(), documented.keySet(),
-                "variables read by AppConfig.fromEnv vs rows in README.md's configuration table");
+                "variables read by " + reader + " vs rows in its README.md configuration table");
         env.defaults().forEach((name, fallback) -> {
             String cell = documented.get(name);
             if (fallback == null) {
@@ -66,11 +78,12 @@ class AppConfigTest {
         assertTrue(notAUrl.getMessage().startsWith("BREAKWATER_PROCESSOR_URL must be an absolute URL"), notAUrl.getMessage());
     }
 
-    private static Map<String, String> readmeTable() throws IOException {
+    /** The README table whose header row starts with {@code header}. */
+    private static Map<String, String> readmeTable(String header) throws IOException {
         Map<String, String> rows = new LinkedHashMap<>();
         boolean inTable = false;
         for (String line : Files.readAllLines(Path.of("README.md"))) {
-            if (line.startsWith("| Variable | Default |")) {
+            if (line.startsWith(header)) {
                 inTable = true;
                 continue;
             }

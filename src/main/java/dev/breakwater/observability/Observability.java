@@ -109,8 +109,9 @@ public final class Observability {
     }
 
 
-    public PaymentProcessor observe(PaymentProcessor processor) {
-        return new ObservedProcessor(processor, registry);
+    /** The processor port with metrics and JFR, labelled by how it is reached (sandbox, http, grpc). */
+    public PaymentProcessor observe(PaymentProcessor processor, String transport) {
+        return new ObservedProcessor(processor, registry, transport);
     }
 
     /** GET /metrics: the Prometheus text exposition format. */

@@ -17,6 +17,8 @@ import java.util.function.Supplier;
  * (authorized, or the capture/cancel/refund was accepted), {@code declined}, {@code invalid}
  * (rejected as a bad request, e.g. an unknown sandbox token), {@code error}, {@code timeout},
  * {@code unavailable}. A storm usually starts here: errors and timeouts make clients retry.
+ * Every call is also tagged with its {@code transport} ({@code sandbox}, {@code http} or
+ * {@code grpc}), so a gateway's wire shows apart from the processor behind it.
  */
 final class ObservedProcessor implements PaymentProcessor {
     static final String CALLS = "breakwater.processor.calls";
@@ -25,16 +27,18 @@ final class ObservedProcessor implements PaymentProcessor {
 
     private final PaymentProcessor delegate;
     private final Meter.MeterProvider<Timer> calls;
+    private final String transport;
 
-    ObservedProcessor(PaymentProcessor delegate, MeterRegistry registry) {
+    ObservedProcessor(PaymentProcessor delegate, MeterRegistry registry, String transport) {
         this.delegate = delegate;
+        this.transport = transport;
         this.calls = Timer.builder(CALLS)
                 .description("Calls to the card processor by operation and outcome, with latency")
                 .serviceLevelObjectives(HttpMetrics.LATENCY_BUCKETS)
                 .withRegistry(registry);
         // At 0 from the start, so the failing-processor alert's ratio has its series before the first failure.
         for (String operation : OPERATIONS) {
-            OUTCOMES.forEach(outcome -> calls.withTags("operation", operation, "outcome", outcome));
+            OUTCOMES.forEach(outcome -> calls.withTags("operation", operation, "outcome", outcome, "transport", transport));
         }
     }
 
@@ -86,12 +90,13 @@ final class ObservedProcessor implements PaymentProcessor {
             outcome = "invalid";
             throw e;
         } finally {
-            calls.withTags("operation", operation, "outcome", outcome)
+            calls.withTags("operation", operation, "outcome", outcome, "transport", transport)
                     .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             event.end();
             if (event.shouldCommit()) {
                 event.operation = operation;
                 event.outcome = outcome;
+                event.transport = transport;
                 event.commit();
             }
         }

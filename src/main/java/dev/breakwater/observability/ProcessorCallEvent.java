@@ -11,11 +11,14 @@ import jdk.jfr.StackTrace;
 @Name("breakwater.ProcessorCall")
 @Label("Processor Call")
 @Category({"Breakwater", "Processor"})
-@Description("authorize, capture, cancel or refund, and its outcome: approved, declined, invalid, error, timeout, unavailable")
+@Description("authorize, capture, cancel or refund, its outcome (approved, declined, invalid, error, timeout, unavailable) and transport")
 @StackTrace(false)
 final class ProcessorCallEvent extends Event {
     @Label("Operation")
     String operation;
     @Label("Outcome")
     String outcome;
+    @Label("Transport")
+    @Description("sandbox (in-process), http or grpc")
+    String transport;
 }

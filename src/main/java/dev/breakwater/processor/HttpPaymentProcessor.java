@@ -3,6 +3,9 @@ package dev.breakwater.processor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.breakwater.common.Json;
+import dev.breakwater.domain.DomainException;
+import dev.breakwater.trace.TraceContext;
+import dev.breakwater.trace.TraceParent;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -22,7 +25,10 @@ import java.time.Duration;
  * <p>Wire format: {@code POST /authorizations {amount,currency,payment_method,capture,reference}}
  * answers {@code {"id","status":"approved"|"declined","decline_code","message"}};
  * {@code POST /charges/{id}/capture {amount}}, {@code POST /charges/{id}/cancel},
- * {@code POST /refunds {charge,amount}} answer 2xx with {@code {"id"}}.
+ * {@code POST /refunds {charge,amount}} answer 2xx with {@code {"id"}}. A 422 problem
+ * {@code {"detail","errors":[{"pointer","detail"}]}} is a request the processor cannot process
+ * (e.g. an unknown payment method) and becomes the edge's 422, as it does from the sandbox. The
+ * current request's {@code traceparent} goes along as a header.
  */
 public final class HttpPaymentProcessor implements PaymentProcessor {
     private final HttpClient client;
@@ -75,12 +81,13 @@ public final class HttpPaymentProcessor implements PaymentProcessor {
     }
 
     private JsonNode post(String path, String processorKey, ObjectNode body) {
-        HttpRequest request = HttpRequest.newBuilder(baseUri.resolve(path))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(baseUri.resolve(path))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", processorKey)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(body)))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(body)));
+        TraceContext.current().ifPresent(trace -> builder.header(TraceParent.HEADER, trace.child().header()));
+        HttpRequest request = builder.build();
         HttpResponse<byte[]> response;
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -101,6 +108,9 @@ public final class HttpPaymentProcessor implements PaymentProcessor {
         if (status == 504) {
             throw new ProcessorException(ProcessorException.Kind.TIMEOUT, "processor gateway timeout");
         }
+        if (status == 422) {
+            throw unprocessable(response.body());
+        }
         if (status < 200 || status > 299) {
             throw new ProcessorException(ProcessorException.Kind.ERROR, "processor answered HTTP " + status);
         }
@@ -108,6 +118,17 @@ public final class HttpPaymentProcessor implements PaymentProcessor {
             return Json.parse(response.body());
         } catch (IOException e) {
             throw new ProcessorException(ProcessorException.Kind.ERROR, "processor answered malformed JSON", e);
+        }
+    }
+
+    private static RuntimeException unprocessable(byte[] problem) {
+        try {
+            JsonNode body = Json.parse(problem);
+            JsonNode error = body.path("errors").path(0);
+            return new DomainException.Unprocessable(error.path("pointer").asText(""),
+                    error.path("detail").asText(body.path("detail").asText("The processor cannot process this request.")));
+        } catch (IOException e) {
+            return new ProcessorException(ProcessorException.Kind.ERROR, "processor answered 422 without a problem body", e);
         }
     }
 

@@ -34,11 +34,17 @@ public final class StormVerifier {
     }
 
     public static StormReport verify(String label, DataSource dataSource, Observations observations) {
+        return verify(label, dataSource, dataSource, observations);
+    }
+
+    /** The same, with the processor's ledger in a store of its own (the processor gateway's). */
+    public static StormReport verify(String label, DataSource dataSource, DataSource processorLedger,
+                                     Observations observations) {
         double seconds = observations.seconds();
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = dataSource.getConnection(); Connection ledger = processorLedger.getConnection()) {
             Map<String, String> paymentOrders = paymentOrders(c);
             Map<String, String> recordOrders = recordOrders(c);
-            List<String[]> charges = charges(c);
+            List<String[]> charges = charges(ledger);
             return build(label, seconds, observations, paymentOrders, recordOrders, charges);
         } catch (SQLException e) {
             throw new IllegalStateException("could not read the run's database", e);

@@ -2,7 +2,8 @@
 -- there were no silent drops: every request got an answer, and every rejection said when to retry.
 -- It also counts responses that close their connection (Connection: close): on a keep-alive
 -- client each one costs a new TCP handshake, so the hot paths should have none.
--- Optional: BENCH_METHOD / BENCH_BODY / BENCH_AUTH / BENCH_IDEMPOTENCY_KEY from the environment.
+-- Optional: BENCH_METHOD / BENCH_BODY / BENCH_AUTH / BENCH_IDEMPOTENCY_KEY from the environment, and
+-- BENCH_DELAY_MS: each connection waits this long after a response (to offer a lower rate).
 local threads = {}
 
 wrk.method = os.getenv("BENCH_METHOD") or "GET"
@@ -18,6 +19,12 @@ end
 local key = os.getenv("BENCH_IDEMPOTENCY_KEY")
 if key and key ~= "" then
   wrk.headers["Idempotency-Key"] = key
+end
+
+local pause = tonumber(os.getenv("BENCH_DELAY_MS") or "0")
+if pause > 0 then
+  -- Only defined when asked for: wrk calls delay() before every request if it exists.
+  function delay() return pause end
 end
 
 function setup(thread)

@@ -21,6 +21,9 @@
 # and the server's CPU time per request (/proc/<pid>/stat, user + system, all threads). Then the
 # table and the ratios the issue sets goals for. Every server is stopped at the end of its runs and
 # the temporary directory removed on exit.
+# PROFILE=1: JFR (settings=profile) records the durable write, the read and the two 429 runs (warm-up
+# included) and the hottest methods of each are printed after it; a profiled run's figures are not
+# comparable with an unprofiled one's.
 # Settings: DURATION (15s), WARMUP (10s), WRITE_WARMUP (30s: the write path's JIT warm-up, see
 # docs/performance.md), CONNECTIONS (64), THREADS (2). Needs wrk and nginx (apt-get install -y wrk nginx).
 set -euo pipefail
@@ -85,6 +88,18 @@ post() {
   BENCH_AUTH=$SECRET BENCH_METHOD=POST BENCH_IDEMPOTENCY_KEY=edge-bench-key-1 BENCH_BODY=$POST_BODY \
     measure "$1" "$2" load/ratelimit-bench.lua
 }
+# profiled LABEL CMD...: runs CMD; with PROFILE set, under a JFR recording of SERVER_PID.
+profiled() {
+  local label=$1
+  shift
+  if [ -z "${PROFILE:-}" ]; then "$@"; return; fi
+  "$JDK/bin/jcmd" "$SERVER_PID" JFR.start name=edge settings=profile >/dev/null
+  "$@"
+  "$JDK/bin/jcmd" "$SERVER_PID" JFR.stop name=edge filename="$WORK/$label.jfr" >/dev/null
+  echo "== hottest methods: $label"
+  "$JDK/bin/jfr" view --width 180 hot-methods "$WORK/$label.jfr" | sed -n '1,30p'
+}
+
 hello() {
   start_hello "$HELLO_PORT"
   get "$1-GET" "http://127.0.0.1:$HELLO_PORT/v1/payments"
@@ -108,16 +123,16 @@ payment=$(curl -sf -H "Authorization: Bearer $SECRET" -H 'Content-Type: applicat
   -d "$POST_BODY" "http://127.0.0.1:$API_PORT/v1/payments" | grep -o '"id" *: *"[^"]*"' | head -1 | sed -E 's/.*"([^"]+)"$/\1/')
 case $payment in *[!A-Za-z0-9_]*|"") echo "edge-bench: could not create the payment to read: $payment" >&2; exit 1 ;; esac
 BENCH_SECRET=$SECRET BENCH_RUN="edge-$RANDOM" WARMUP_EXTRA=$WRITE_WARMUP \
-  measure durable-POST "http://127.0.0.1:$API_PORT" load/payments.lua
-get read-by-id "http://127.0.0.1:$API_PORT/v1/payments/$payment"
+  profiled durable-POST measure durable-POST "http://127.0.0.1:$API_PORT" load/payments.lua
+profiled read-by-id get read-by-id "http://127.0.0.1:$API_PORT/v1/payments/$payment"
 stop_server
 
 mkdir "$WORK/limited"
 BENCH_READS_QUOTA=1 BENCH_WRITES_QUOTA=1 \
   BREAKWATER_RATELIMIT_READS_WINDOW_SECONDS=3600 BREAKWATER_RATELIMIT_WRITES_WINDOW_SECONDS=3600 \
   start_server "$WORK/limited" "$API_PORT" group "$SECRET"
-get 429-GET "http://127.0.0.1:$API_PORT/v1/payments"
-post 429-POST "http://127.0.0.1:$API_PORT/v1/payments"
+profiled 429-GET get 429-GET "http://127.0.0.1:$API_PORT/v1/payments"
+profiled 429-POST post 429-POST "http://127.0.0.1:$API_PORT/v1/payments"
 BENCH_DELAY_MS=$((CONNECTIONS * 1000 / STORM_RATE)) WARMUP_EXTRA=2s get 429-GET@storm "http://127.0.0.1:$API_PORT/v1/payments"
 stop_server
 

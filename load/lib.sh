@@ -1,7 +1,12 @@
-# Shared by the load scripts: find a JDK >= 21, build the jar, start and stop one server.
+# Shared by the load scripts: find a JDK >= 21, build the jar, start and stop one server, and one
+# measured wrk run (warm-up, then the measured window with the server's CPU time per request).
 # shellcheck shell=bash
 
 JDK=$(./run.sh jdk)
+# run.sh's JVM flags, for every Java server a benchmark starts (Breakwater and the hello-world
+# yardstick alike), so the two differ only in what they do per request.
+# shellcheck disable=SC2206
+JAVA_FLAGS=(-Dsun.net.httpserver.nodelay=true ${BENCH_GC:--XX:+UseG1GC} ${BENCH_JAVA_OPTS:-})
 
 build_jar() {
   if [ ! -f target/breakwater.jar ] || [ -n "$(find src openapi pom.xml -newer target/breakwater.jar -print -quit)" ]; then
@@ -13,26 +18,60 @@ build_jar() {
 SERVER_PID=""
 # start_server DATA_DIR PORT WRITE_MODE SECRET: runs a private copy of the jar, waits for /health.
 # These benchmarks measure the write path, not throttling, so the account's rate and concurrency
-# limits and the node's shedding capacity are lifted (BENCH_WRITES_QUOTA, BENCH_MAX_IN_FLIGHT,
-# BENCH_SHED_CAPACITY to change); the access log stays on, as in production. GC flags as run.sh
-# (BENCH_GC to compare another collector), extra JVM flags in BENCH_JAVA_OPTS.
+# limits and the node's shedding capacity are lifted (BENCH_WRITES_QUOTA, BENCH_READS_QUOTA,
+# BENCH_MAX_IN_FLIGHT, BENCH_SHED_CAPACITY to change; other BREAKWATER_* settings pass through the
+# environment); the access log stays on, as in production. JVM flags: JAVA_FLAGS. Installs
+# stop_server as the EXIT trap unless the caller has its own (which must then call stop_server).
 start_server() {
   local dir=$1 port=$2 mode=$3 secret=$4
   cp target/breakwater.jar "$dir/server.jar"
   PORT=$port BREAKWATER_BIND=127.0.0.1 BREAKWATER_DATA_DIR=$dir BREAKWATER_API_KEYS="acct_bench:$secret" \
     BREAKWATER_WRITE_MODE=$mode \
-    BREAKWATER_RATELIMIT_WRITES_QUOTA=${BENCH_WRITES_QUOTA:-1000000} BREAKWATER_RATELIMIT_MAX_IN_FLIGHT=${BENCH_MAX_IN_FLIGHT:-1024} \
-    BREAKWATER_SHED_CAPACITY=${BENCH_SHED_CAPACITY:-4096} \
-    "$JDK/bin/java" -Dsun.net.httpserver.nodelay=true ${BENCH_GC:--XX:+UseG1GC} ${BENCH_JAVA_OPTS:-} \
-    -jar "$dir/server.jar" >"$dir/server.log" 2>&1 &
+    BREAKWATER_RATELIMIT_WRITES_QUOTA=${BENCH_WRITES_QUOTA:-1000000} BREAKWATER_RATELIMIT_READS_QUOTA=${BENCH_READS_QUOTA:-1000000} \
+    BREAKWATER_RATELIMIT_MAX_IN_FLIGHT=${BENCH_MAX_IN_FLIGHT:-1024} BREAKWATER_SHED_CAPACITY=${BENCH_SHED_CAPACITY:-4096} \
+    "$JDK/bin/java" "${JAVA_FLAGS[@]}" -jar "$dir/server.jar" >"$dir/server.log" 2>&1 &
   SERVER_PID=$!
-  trap 'stop_server' EXIT
+  [ -n "$(trap -p EXIT)" ] || trap 'stop_server' EXIT
+  wait_for "http://127.0.0.1:$port/health" "$dir/server.log"
+}
+
+# start_hello PORT: the bare JDK hello-world (load/HelloServer.java) with the same JVM flags.
+start_hello() {
+  "$JDK/bin/java" "${JAVA_FLAGS[@]}" load/HelloServer.java "$1" >/dev/null &
+  SERVER_PID=$!
+  [ -n "$(trap -p EXIT)" ] || trap 'stop_server' EXIT
+  wait_for "http://127.0.0.1:$1/"
+}
+
+# wait_for URL [LOG]: up to 60 s for SERVER_PID to answer 2xx at URL; fails the script if
+# it dies first (printing LOG, if given) or does not answer in time.
+wait_for() {
   for _ in $(seq 1 300); do
-    if curl -sf -o /dev/null "http://127.0.0.1:$port/health"; then return 0; fi
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$dir/server.log" >&2; echo "server died" >&2; exit 1; }
+    if curl -sf -o /dev/null "$1"; then return 0; fi
+    kill -0 "$SERVER_PID" 2>/dev/null || { [ -n "${2:-}" ] && cat "$2" >&2; echo "server died before answering at $1" >&2; exit 1; }
     sleep 0.2
   done
-  echo "server did not start in 60 s" >&2; exit 1
+  echo "nothing answered at $1 in 60 s" >&2; exit 1
+}
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# measure LABEL URL SCRIPT: with wrk -t$THREADS -c$CONNECTIONS and the wrk Lua SCRIPT, a warm-up of
+# $WARMUP (WARMUP_EXTRA, if set, for this run only), then $DURATION measured; the server is
+# SERVER_PID. Prints "RESULT LABEL <the script's summary line> server_cpu_us_per_request=N" and
+# appends it to $RESULTS if that names a file.
+measure() {
+  local label=$1 url=$2 script=$3 before after out line requests
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP_EXTRA:-$WARMUP}" -s "$script" "$url" >/dev/null
+  before=$(cpu_ticks "$SERVER_PID")
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s "$script" "$url")
+  after=$(cpu_ticks "$SERVER_PID")
+  line=$(grep -E '^(BENCH|RESULT) ' <<<"$out")
+  line=${line#* }
+  requests=$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$line")
+  printf 'RESULT %-24s %s server_cpu_us_per_request=%.1f\n' "$label" "$line" \
+    "$(awk -v t=$((after - before)) -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN {print t / hz * 1e6 / n}')" \
+    | tee -a "${RESULTS:-/dev/null}"
 }
 
 # stop_server: SIGTERM, as a deploy sends it. The server drains for up to 20 s (App.DRAIN); one that

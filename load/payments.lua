@@ -39,6 +39,7 @@ function init(args)
   counter = 0
   responses = 0
   statuses = {}
+  closes = 0
   limit = tonumber(os.getenv("BENCH_LIMIT") or "0")
   pause = tonumber(os.getenv("BENCH_DELAY_MS") or "0")
   local rate = tonumber(os.getenv("BENCH_RATE") or "0")
@@ -80,6 +81,10 @@ end
 
 function response(status, headers, body)
   statuses[status] = (statuses[status] or 0) + 1
+  for name, value in pairs(headers) do
+    -- a response that closes its connection costs a keep-alive client a new TCP handshake
+    if name:lower() == "connection" and value:lower():find("close", 1, true) then closes = closes + 1 end
+  end
   responses = responses + 1
   if limit > 0 and responses == limit then
     -- wrk itself only stops at -d; leave a mark so the calling script can end the run (SIGINT).
@@ -93,8 +98,9 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local totals = {}
+  local totals, closed = {}, 0
   for _, t in ipairs(threads) do
+    closed = closed + t:get("closes")
     for status, n in pairs(t:get("statuses")) do
       totals[status] = (totals[status] or 0) + n
     end
@@ -105,9 +111,9 @@ function done(summary, latency, requests)
   end
   table.sort(parts)
   local seconds = summary.duration / 1e6
-  io.write(string.format("RESULT requests=%d seconds=%.1f rate=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f statuses=%s socket_errors=%d\n",
+  io.write(string.format("RESULT requests=%d seconds=%.1f rate=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f statuses=%s connection_close=%d socket_errors=%d\n",
     summary.requests, seconds, summary.requests / seconds,
     latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
-    table.concat(parts, ","),
+    table.concat(parts, ","), closed,
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
 end

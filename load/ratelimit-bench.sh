@@ -18,39 +18,18 @@ THREADS=${THREADS:-2}
 HELLO_PORT=18101
 API_PORT=18102
 SECRET=sk_test_ratelimit_bench_0123456789
-JAVA_OPTS=(-Dsun.net.httpserver.nodelay=true -Dsun.net.httpserver.maxReqTime=30 -Dsun.net.httpserver.maxRspTime=60 -XX:+UseZGC -Xmx512m)
 
 command -v wrk >/dev/null || { echo "ratelimit-bench: wrk not found (apt-get install -y wrk)" >&2; exit 1; }
-source load/lib.sh   # JDK, build_jar, stop_server
+source load/lib.sh   # JDK, build_jar, start_hello, wait_for, measure, stop_server
+# This benchmark's JVM flags since its first runs (docs/rate-limits.md); load/edge-bench.sh uses run.sh's.
+JAVA_FLAGS=(-Dsun.net.httpserver.nodelay=true -Dsun.net.httpserver.maxReqTime=30 -Dsun.net.httpserver.maxRspTime=60 -XX:+UseZGC -Xmx512m)
 build_jar
 JAR=target/breakwater.jar
 
 DATA_DIR=$(mktemp -d /tmp/breakwater-bench.XXXXXX)
-trap 'stop_server; rm -rf "$DATA_DIR" "${RESULTS:-}"' EXIT
-
-wait_for() {  # url: up to 30 s for the server to answer
-  for _ in $(seq 1 300); do
-    if curl -s -o /dev/null "$1"; then return 0; fi
-    sleep 0.1
-  done
-  echo "ratelimit-bench: nothing answered at $1" >&2; exit 1
-}
-
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-
-# run LABEL URL: warm up, then measure; prints one RESULT line and keeps it for the summary.
 RESULTS=$(mktemp /tmp/breakwater-bench-results.XXXXXX)
-run() {
-  local label=$1 url=$2 before after out line requests
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s load/ratelimit-bench.lua "$url" >/dev/null
-  before=$(cpu_ticks "$SERVER_PID")
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s load/ratelimit-bench.lua "$url")
-  after=$(cpu_ticks "$SERVER_PID")
-  line=$(grep '^BENCH ' <<<"$out")
-  requests=$(sed -E 's/.* requests=([0-9]+).*/\1/' <<<"$line")
-  printf 'RESULT %-24s %s server_cpu_us_per_request=%.1f\n' "$label" "${line#BENCH }" \
-    "$(awk -v t=$((after - before)) -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN {print t / hz * 1e6 / n}')" | tee -a "$RESULTS"
-}
+trap 'stop_server; rm -rf "$DATA_DIR" "$RESULTS"' EXIT
+run() { measure "$1" "$2" load/ratelimit-bench.lua; }
 
 # Both request shapes against one server: GET with a bearer key, and POST /v1/payments with its
 # JSON body and Idempotency-Key (the hello-world server reads and ignores the same body).
@@ -63,9 +42,7 @@ run_both() {
 }
 
 hello() {
-  "$JDK/bin/java" "${JAVA_OPTS[@]}" load/HelloServer.java "$HELLO_PORT" >/dev/null &
-  SERVER_PID=$!
-  wait_for "http://127.0.0.1:$HELLO_PORT/"
+  start_hello "$HELLO_PORT"
   run_both "$1" "http://127.0.0.1:$HELLO_PORT"
   stop_server
 }
@@ -73,10 +50,10 @@ hello() {
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION (after $WARMUP warm-up) on $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $("$JDK/bin/java" -version 2>&1 | head -1)"
 hello hello
 
-PORT=$API_PORT BREAKWATER_DATA_DIR=$DATA_DIR BREAKWATER_API_KEYS="acct_bench:$SECRET" \
+PORT=$API_PORT BREAKWATER_BIND=127.0.0.1 BREAKWATER_DATA_DIR=$DATA_DIR BREAKWATER_API_KEYS="acct_bench:$SECRET" \
   BREAKWATER_RATELIMIT_READS_QUOTA=1 BREAKWATER_RATELIMIT_READS_WINDOW_SECONDS=3600 \
   BREAKWATER_RATELIMIT_WRITES_QUOTA=1 BREAKWATER_RATELIMIT_WRITES_WINDOW_SECONDS=3600 \
-  "$JDK/bin/java" "${JAVA_OPTS[@]}" -jar "$JAR" >/dev/null 2>&1 &
+  "$JDK/bin/java" "${JAVA_FLAGS[@]}" -jar "$JAR" >/dev/null 2>&1 &
 SERVER_PID=$!
 wait_for "http://127.0.0.1:$API_PORT/health"
 run_both breakwater-429 "http://127.0.0.1:$API_PORT"

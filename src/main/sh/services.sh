@@ -16,6 +16,14 @@ apt_install() {
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
+# detached CMD...: runs a command that leaves a daemon behind with the caller's descriptors 3-9
+# closed. A daemon keeps every descriptor it inherits: started under `flock /work/bench.lock ...`
+# (whose lock is on fd 3) PostgreSQL held that lock for as long as it ran, and every later
+# benchmark and test run waited on it.
+detached() {
+  "$@" 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-
+}
+
 as_postgres() {
   if [ "$(id -un)" = postgres ]; then "$@"; elif [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi
 }
@@ -27,7 +35,7 @@ ensure_postgres() {
   version=$(pg_lsclusters -h | awk 'NR==1 {print $1}')
   [ -n "$version" ] || { echo "no PostgreSQL cluster found (pg_lsclusters)" >&2; return 1; }
   if ! pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" {print $4}' | grep -q online; then
-    $SUDO pg_ctlcluster "$version" main start
+    detached $SUDO pg_ctlcluster "$version" main start
   fi
   for _ in $(seq 1 50); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.2; done
   pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL does not answer on 127.0.0.1:5432" >&2; return 1; }
@@ -50,7 +58,7 @@ SQL
 ensure_redis() {
   command -v redis-server >/dev/null 2>&1 || apt_install redis-server
   if ! redis-cli -h 127.0.0.1 -p "$BREAKWATER_REDIS_PORT" ping 2>/dev/null | grep -q PONG; then
-    redis-server --bind 127.0.0.1 --port "$BREAKWATER_REDIS_PORT" --daemonize yes --save '' --appendonly no \
+    detached redis-server --bind 127.0.0.1 --port "$BREAKWATER_REDIS_PORT" --daemonize yes --save '' --appendonly no \
       --pidfile "/tmp/breakwater-redis-$BREAKWATER_REDIS_PORT.pid" --logfile "/tmp/breakwater-redis-$BREAKWATER_REDIS_PORT.log"
     for _ in $(seq 1 50); do redis-cli -h 127.0.0.1 -p "$BREAKWATER_REDIS_PORT" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
   fi

@@ -92,6 +92,33 @@ class ProtocolBadInputTest {
         assertEquals(before, customers(), "nothing created");
     }
 
+    /**
+     * Past 16 MiB the server stops reading a body it will refuse anyway, so it cannot find the next
+     * request on that connection: the 413 says {@code Connection: close}, and the connection ends.
+     * (The body here ends just past the limit, so the JDK server's own drain would have reached its
+     * end and kept the connection; only the header closes it.)
+     */
+    @Test
+    void chunkedBodyPastTheDrainLimitIs413AndClosesTheConnection() throws Exception {
+        String piece = chunk("x".repeat(8192));
+        int pieces = 16 * 1024 * 1024 / 8192 + 3;
+        try (RawHttp http = connect()) {
+            http.send(post("/v1/customers", "Transfer-Encoding: chunked\r\n\r\n") + chunk("{\"name\": \""));
+            byte[] chunkBytes = piece.getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < pieces; i++) {
+                http.send(chunkBytes);
+            }
+            http.send(chunk("\"}") + "0\r\n\r\n");
+
+            RawHttp.Reply reply = http.read();
+
+            assertEquals(413, reply.status(), reply::toString);
+            assertEquals("/problems/payload-too-large", reply.problemType());
+            assertEquals("close", reply.header("Connection"));
+            assertTrue(http.closedByServer(), "the connection ends with the answer");
+        }
+    }
+
     @Test
     void overLimitBodySentSlowlyGets413Problem() throws Exception {
         int before = customers();

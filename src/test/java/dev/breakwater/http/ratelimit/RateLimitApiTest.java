@@ -1,6 +1,7 @@
 package dev.breakwater.http.ratelimit;
 
 import dev.breakwater.support.ApiResponse;
+import dev.breakwater.support.RawHttp;
 import dev.breakwater.support.TestApi;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,7 @@ import java.util.regex.Pattern;
 import static dev.breakwater.support.TestApi.KEY_A;
 import static dev.breakwater.support.TestApi.KEY_B;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,6 +54,36 @@ class RateLimitApiTest {
             assertTrue(retryAfter >= limit.reset(), "Retry-After " + retryAfter + " earlier than t=" + limit.reset());
             assertTrue(retryAfter >= 1 && retryAfter <= 20, rejected::toString);
             assertNotNull(rejected.header("Request-Id"));
+        }
+    }
+
+    /**
+     * A rejection must stay cheap for a keep-alive client too: a 429 that closed its connection would
+     * cost every throttled request a new TCP handshake, so reads, GET and POST rejections alike leave
+     * the connection open for the next request.
+     */
+    @Test
+    void rejectionsAndReadsKeepTheConnectionAlive() throws Exception {
+        try (TestApi api = start(limits -> limits.withReads(1, 60).withWrites(1, 60));
+             RawHttp http = new RawHttp(api.app().port())) {
+            String get = "GET /v1/payments HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + KEY_A + "\r\n\r\n";
+            byte[] body = PAYMENT.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            String post = "POST /v1/payments HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + KEY_A
+                    + "\r\nContent-Type: application/json\r\nIdempotency-Key: " + UUID.randomUUID()
+                    + "\r\nContent-Length: " + body.length + "\r\n\r\n" + PAYMENT;
+
+            List<RawHttp.Reply> replies = new java.util.ArrayList<>();
+            for (String request : List.of(get, get, get, post, post, post)) {
+                replies.add(http.send(request).read());
+            }
+
+            assertEquals(List.of(200, 429, 429, 201, 429, 429), replies.stream().map(RawHttp.Reply::status).toList(), replies::toString);
+            for (RawHttp.Reply reply : replies) {
+                assertNull(reply.header("Connection"), reply::toString);
+            }
+            assertEquals("/problems/quota-exceeded", replies.getLast().problemType());
+            assertNotNull(replies.getLast().header("Retry-After"));
+            assertFalse(http.send(get).read().headers().containsKey("connection"), "still the same connection, still open");
         }
     }
 

@@ -64,11 +64,7 @@ final class GatewayCalls {
             outcome = outcomeOf.apply(result);
             return result;
         } catch (ProcessorException e) {
-            outcome = switch (e.kind()) {
-                case ERROR -> "error";
-                case TIMEOUT -> "timeout";
-                case UNAVAILABLE -> "unavailable";
-            };
+            outcome = e.outcome();
             throw e;
         } catch (DomainException e) {
             outcome = "invalid";

@@ -80,11 +80,7 @@ final class ObservedProcessor implements PaymentProcessor {
             outcome = outcomeOf.apply(result);
             return result;
         } catch (ProcessorException e) {
-            outcome = switch (e.kind()) {
-                case ERROR -> "error";
-                case TIMEOUT -> "timeout";
-                case UNAVAILABLE -> "unavailable";
-            };
+            outcome = e.outcome();
             throw e;
         } catch (DomainException e) {
             outcome = "invalid";

@@ -23,4 +23,13 @@ public final class ProcessorException extends RuntimeException {
     public Kind kind() {
         return kind;
     }
+
+    /** The outcome label metrics and logs record for this failure: {@code error}, {@code timeout}, {@code unavailable}. */
+    public String outcome() {
+        return switch (kind) {
+            case ERROR -> "error";
+            case TIMEOUT -> "timeout";
+            case UNAVAILABLE -> "unavailable";
+        };
+    }
 }

@@ -2,8 +2,8 @@ package dev.breakwater.gateway;
 
 import dev.breakwater.AppConfig;
 import dev.breakwater.storm.Observations;
-import dev.breakwater.storm.RetryPolicy;
 import dev.breakwater.storm.StormClient;
+import dev.breakwater.storm.StormCrowds;
 import dev.breakwater.storm.StormReport;
 import dev.breakwater.storm.StormVerifier;
 import dev.breakwater.store.Database;
@@ -146,25 +146,9 @@ class GatewayStormTest {
     private static List<Future<?>> startClients(ExecutorService threads, URI base, Observations observations, Instant end) {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2)).build();
-        StormClient.Pacer stormPace = new StormClient.Pacer(150);
-        List<Future<?>> clients = new ArrayList<>();
-        for (int i = 0; i < STORM_CLIENTS; i++) {
-            StormClient client = new StormClient(http, base, "storm", KEY_A, RetryPolicy.storm(50), CLIENT_TIMEOUT,
-                    observations, stormPace);
-            clients.add(threads.submit(() -> {
-                client.placeOrdersUntil(end, Duration.ZERO);
-                return null;
-            }));
-        }
-        for (int i = 0; i < POLITE_CLIENTS; i++) {
-            StormClient client = new StormClient(http, base, "polite", KEY_B,
-                    RetryPolicy.polite(8, Duration.ofMillis(100), Duration.ofSeconds(2)), CLIENT_TIMEOUT,
-                    observations, StormClient.Pacer.UNLIMITED);
-            clients.add(threads.submit(() -> {
-                client.placeOrdersUntil(end, Duration.ofMillis(100));
-                return null;
-            }));
-        }
+        StormCrowds crowds = new StormCrowds(http, base, CLIENT_TIMEOUT, observations, threads, end);
+        List<Future<?>> clients = new ArrayList<>(crowds.storm("storm", KEY_A, STORM_CLIENTS, new StormClient.Pacer(150)));
+        clients.addAll(crowds.polite("polite", KEY_B, POLITE_CLIENTS));
         return clients;
     }
 }

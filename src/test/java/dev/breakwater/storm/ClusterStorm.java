@@ -55,23 +55,9 @@ public final class ClusterStorm {
         observations.begin();
         List<Future<?>> clients = new ArrayList<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < stormClients; i++) {
-                StormClient client = new StormClient(http, base, STORM, stormSecret, RetryPolicy.storm(50), clientTimeout,
-                        observations, pace);
-                clients.add(threads.submit(() -> {
-                    client.placeOrdersUntil(end, Duration.ZERO);
-                    return null;
-                }));
-            }
-            for (int i = 0; i < 2; i++) {
-                StormClient client = new StormClient(http, base, POLITE, politeSecret,
-                        RetryPolicy.polite(8, Duration.ofMillis(100), Duration.ofSeconds(2)), clientTimeout,
-                        observations, StormClient.Pacer.UNLIMITED);
-                clients.add(threads.submit(() -> {
-                    client.placeOrdersUntil(end, Duration.ofMillis(100));
-                    return null;
-                }));
-            }
+            StormCrowds crowds = new StormCrowds(http, base, clientTimeout, observations, threads, end);
+            clients.addAll(crowds.storm(STORM, stormSecret, stormClients, pace));
+            clients.addAll(crowds.polite(POLITE, politeSecret, 2));
             for (Future<?> client : clients) {
                 client.get();
             }

@@ -111,23 +111,9 @@ class RetryStormTest {
         Instant end = Instant.now().plus(length);
         List<Future<?>> clients = new ArrayList<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < STORM_CLIENTS; i++) {
-                StormClient client = new StormClient(http, base, "storm", KEY_A, RetryPolicy.storm(50), CLIENT_TIMEOUT,
-                        observations, stormPace);
-                clients.add(threads.submit(() -> {
-                    client.placeOrdersUntil(end, Duration.ZERO);
-                    return null;
-                }));
-            }
-            for (int i = 0; i < POLITE_CLIENTS; i++) {
-                StormClient client = new StormClient(http, base, "polite", KEY_B,
-                        RetryPolicy.polite(8, Duration.ofMillis(100), Duration.ofSeconds(2)), CLIENT_TIMEOUT,
-                        observations, StormClient.Pacer.UNLIMITED);
-                clients.add(threads.submit(() -> {
-                    client.placeOrdersUntil(end, Duration.ofMillis(100));
-                    return null;
-                }));
-            }
+            StormCrowds crowds = new StormCrowds(http, base, CLIENT_TIMEOUT, observations, threads, end);
+            clients.addAll(crowds.storm("storm", KEY_A, STORM_CLIENTS, stormPace));
+            clients.addAll(crowds.polite("polite", KEY_B, POLITE_CLIENTS));
             for (Future<?> client : clients) {
                 client.get();
             }

@@ -115,7 +115,6 @@ public final class App {
     }
 
     public static Running start(AppConfig config, Seams seams) {
-        configureJdkServer();
         Clock clock = seams.clock();
         Database database = config.postgres() != null
                 ? Database.open(config.postgres(), config.dbPoolSize())
@@ -214,7 +213,7 @@ public final class App {
                     new V2Representation()));
             Handler pipeline = Pipeline.of(seams.filters().apply(List.copyOf(filters)), router);
 
-            HttpServer server = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 1024);
+            HttpServer server = config.httpServer().create(new InetSocketAddress(config.bindAddress(), config.port()), 1024);
             ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
             server.setExecutor(executor);
             observability.expectAccounts(accounts.accountIds());
@@ -257,22 +256,6 @@ public final class App {
             console.println("Created sandbox account acct_sandbox. Its secret key (shown once, store it now): " + secret);
         }
         accounts.loadKeys();
-    }
-
-    /**
-     * The JDK server reads these once, at first use. TCP_NODELAY avoids a ~40 ms Nagle stall on
-     * two-write responses; the request/response time limits (seconds) guard against slowloris.
-     */
-    private static void configureJdkServer() {
-        setIfAbsent("sun.net.httpserver.nodelay", "true");
-        setIfAbsent("sun.net.httpserver.maxReqTime", "30");
-        setIfAbsent("sun.net.httpserver.maxRspTime", "60");
-    }
-
-    private static void setIfAbsent(String name, String value) {
-        if (System.getProperty(name) == null) {
-            System.setProperty(name, value);
-        }
     }
 
     private record RunningApp(HttpServer server, HttpApi api, ExecutorService executor, Database database,

@@ -2,6 +2,7 @@ package dev.breakwater;
 
 import dev.breakwater.common.Env;
 import dev.breakwater.http.PublicLinks;
+import dev.breakwater.http.ServerProvider;
 import dev.breakwater.http.ratelimit.RateLimitConfig;
 import dev.breakwater.http.ratelimit.RedisConfig;
 import dev.breakwater.observability.ObservabilityConfig;
@@ -43,7 +44,8 @@ public record AppConfig(
         URI publicBaseUrl,
         Lifecycle v1Lifecycle,
         PostgresConfig postgres,
-        RedisConfig redis) {
+        RedisConfig redis,
+        ServerProvider httpServer) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -98,7 +100,7 @@ public record AppConfig(
         return new AppConfig(DEFAULT_BIND, 0, dataDir, Map.of(), DEFAULT_DB_POOL, DEFAULT_MAX_BODY_BYTES,
                 DEFAULT_IDEMPOTENCY_TTL, DEFAULT_LOCK_TIMEOUT, DEFAULT_SWEEP_INTERVAL, null, DEFAULT_PROCESSOR_TIMEOUT,
                 SandboxProcessor.Faults.NONE, null, ObservabilityConfig.DEFAULTS, RateLimitConfig.DEFAULTS,
-                DEFAULT_WRITE_MODE, null, DEFAULT_V1_LIFECYCLE, null, null);
+                DEFAULT_WRITE_MODE, null, DEFAULT_V1_LIFECYCLE, null, null, ServerProvider.ofProcess());
     }
 
     public static AppConfig fromEnv(Map<String, String> env) {
@@ -132,7 +134,8 @@ public record AppConfig(
                 new Lifecycle(e.instant("BREAKWATER_V1_DEPRECATED_AT", DEFAULT_V1_LIFECYCLE.deprecatedAt()),
                         e.instant("BREAKWATER_V1_SUNSET_AT", DEFAULT_V1_LIFECYCLE.sunsetAt())),
                 PostgresConfig.fromEnv(e),
-                RedisConfig.fromEnv(e));
+                RedisConfig.fromEnv(e),
+                ServerProvider.fromEnv(e));
 
     }
 
@@ -246,6 +249,7 @@ public record AppConfig(
         public Lifecycle v1Lifecycle;
         public PostgresConfig postgres;
         public RedisConfig redis;
+        public ServerProvider httpServer;
 
         private Builder(AppConfig c) {
             bindAddress = c.bindAddress;
@@ -268,12 +272,14 @@ public record AppConfig(
             v1Lifecycle = c.v1Lifecycle;
             postgres = c.postgres;
             redis = c.redis;
+            httpServer = c.httpServer;
         }
 
         private AppConfig build() {
             return new AppConfig(bindAddress, port, dataDir, apiKeys, dbPoolSize, maxBodyBytes, idempotencyTtl,
                     idempotencyLockTimeout, idempotencySweepInterval, processorUrl, processorTimeout, sandboxFaults,
-                    cursorSecret, observability, rateLimits, writeMode, publicBaseUrl, v1Lifecycle, postgres, redis);
+                    cursorSecret, observability, rateLimits, writeMode, publicBaseUrl, v1Lifecycle, postgres, redis,
+                    httpServer);
         }
     }
 }

@@ -62,7 +62,7 @@ public final class Gateway {
                     .addService(ServerInterceptors.intercept(new GrpcProcessorService.Batch(service), trace))
                     .build()
                     .start();
-            HttpServer http = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.httpPort()), 1024);
+            HttpServer http = config.httpServer().create(new InetSocketAddress(config.bindAddress(), config.httpPort()), 1024);
             http.setExecutor(executor);
             http.createContext("/", new RestProcessorEndpoint(processor, calls));
             http.start();

@@ -1,6 +1,7 @@
 package dev.breakwater.gateway;
 
 import dev.breakwater.common.Env;
+import dev.breakwater.http.ServerProvider;
 import dev.breakwater.processor.SandboxProcessor;
 
 import java.nio.file.Path;
@@ -19,7 +20,8 @@ public record GatewayConfig(
         Path dataDir,
         SandboxProcessor.Faults faults,
         Duration hang,
-        int maxInFlight) {
+        int maxInFlight,
+        ServerProvider httpServer) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_GRPC_PORT = 9090;
@@ -44,15 +46,15 @@ public record GatewayConfig(
     /** No faults, both ports ephemeral, storing under {@code dataDir}. */
     public static GatewayConfig defaults(Path dataDir) {
         return new GatewayConfig(DEFAULT_BIND, 0, 0, dataDir, SandboxProcessor.Faults.NONE, DEFAULT_HANG,
-                DEFAULT_MAX_IN_FLIGHT);
+                DEFAULT_MAX_IN_FLIGHT, ServerProvider.ofProcess());
     }
 
     public GatewayConfig withFaults(SandboxProcessor.Faults newFaults, Duration newHang) {
-        return new GatewayConfig(bindAddress, grpcPort, httpPort, dataDir, newFaults, newHang, maxInFlight);
+        return new GatewayConfig(bindAddress, grpcPort, httpPort, dataDir, newFaults, newHang, maxInFlight, httpServer);
     }
 
     public GatewayConfig withMaxInFlight(int limit) {
-        return new GatewayConfig(bindAddress, grpcPort, httpPort, dataDir, faults, hang, limit);
+        return new GatewayConfig(bindAddress, grpcPort, httpPort, dataDir, faults, hang, limit, httpServer);
     }
 
     public static GatewayConfig fromEnv(Map<String, String> env) {
@@ -71,6 +73,7 @@ public record GatewayConfig(
                         e.rate("BREAKWATER_SANDBOX_TIMEOUT_RATE"),
                         Duration.ofMillis(e.integer("BREAKWATER_SANDBOX_LATENCY_MS", 0))),
                 Duration.ofMillis(e.integer("BREAKWATER_GATEWAY_HANG_MS", (int) DEFAULT_HANG.toMillis())),
-                e.integer("BREAKWATER_GATEWAY_MAX_IN_FLIGHT", DEFAULT_MAX_IN_FLIGHT));
+                e.integer("BREAKWATER_GATEWAY_MAX_IN_FLIGHT", DEFAULT_MAX_IN_FLIGHT),
+                ServerProvider.fromEnv(e));
     }
 }

@@ -107,7 +107,7 @@ hello() {
   stop_server
 }
 
-echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION (after $WARMUP warm-up, $WRITE_WARMUP for writes) on $(nproc) cores," \
+echo "HTTP server provider ${BREAKWATER_HTTP_SERVER:-jdk}; wrk -t$THREADS -c$CONNECTIONS -d$DURATION (after $WARMUP warm-up, $WRITE_WARMUP for writes) on $(nproc) cores," \
   "load average $(cut -d' ' -f1-3 /proc/loadavg), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml || echo '+changes')," \
   "$("$JDK/bin/java" -version 2>&1 | head -1), $("$NGINX" -v 2>&1), JVM flags: ${JAVA_FLAGS[*]}"
 

@@ -35,9 +35,13 @@ start_server() {
   wait_for "http://127.0.0.1:$port/health" "$dir/server.log"
 }
 
-# start_hello PORT: the bare JDK hello-world (load/HelloServer.java) with the same JVM flags.
+# start_hello PORT: the bare hello-world (load/HelloServer.java) with the same JVM flags.
+# BREAKWATER_HTTP_SERVER (jdk, robaho) picks its com.sun.net.httpserver provider, as it does Breakwater's.
 start_hello() {
-  "$JDK/bin/java" "${JAVA_FLAGS[@]}" load/HelloServer.java "$1" >/dev/null &
+  local provider=sun.net.httpserver.DefaultHttpServerProvider
+  [ "${BREAKWATER_HTTP_SERVER:-jdk}" = robaho ] && provider=robaho.net.httpserver.DefaultHttpServerProvider
+  "$JDK/bin/java" "${JAVA_FLAGS[@]}" -Drobaho.net.httpserver.nodelay=true -Dcom.sun.net.httpserver.HttpServerProvider=$provider \
+    -cp target/breakwater.jar load/HelloServer.java "$1" >/dev/null &
   SERVER_PID=$!
   [ -n "$(trap -p EXIT)" ] || trap 'stop_server' EXIT
   wait_for "http://127.0.0.1:$1/"

@@ -100,7 +100,7 @@ final class AccessLog implements AutoCloseable {
             try {
                 writer.join();
             } catch (InterruptedException e) {
-                interrupted = true; // keep waiting: returning early would lose the lines close() promises
+                interrupted = true; // keep waiting: returning early would lose lines close() promises to write
             }
         }
         if (interrupted) {
@@ -162,7 +162,7 @@ final class AccessLog implements AutoCloseable {
             format(json, request);
         }
         json.flush();
-        out.write(buffer.toByteArray(), 0, buffer.size());
+        buffer.writeTo(out); // one out.write of the whole buffer, no copy
         out.flush();
         buffer.reset();
     }

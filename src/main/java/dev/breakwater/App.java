@@ -221,7 +221,7 @@ public final class App {
             server.createContext("/", api[0]);
             IdempotencySweeper sweeper = IdempotencySweeper.start(idempotencyRecords, config.idempotencySweepInterval());
             server.start();
-            return new RunningApp(server, api[0], executor, database, redis, sweeper, router, edgeProcessor);
+            return new RunningApp(server, api[0], executor, database, redis, sweeper, router, edgeProcessor, observability);
         } catch (IOException e) {
             closeStores(database, redis);
             throw new UncheckedIOException("could not bind " + config.bindAddress() + ":" + config.port(), e);
@@ -259,7 +259,8 @@ public final class App {
     }
 
     private record RunningApp(HttpServer server, HttpApi api, ExecutorService executor, Database database,
-                              RedisLimits redis, IdempotencySweeper sweeper, Router router, PaymentProcessor processor)
+                              RedisLimits redis, IdempotencySweeper sweeper, Router router, PaymentProcessor processor,
+                              Observability observability)
             implements Running {
         @Override
         public int port() {
@@ -273,9 +274,11 @@ public final class App {
 
         /**
          * Stops taking connections, lets the requests in flight finish (for up to {@link #DRAIN}),
-         * then closes the store. Nothing is interrupted: a request interrupted mid-work would fail
-         * at its next database call, and an interrupt inside H2's file I/O closes the file (which
-         * the {@code retry:} file system reopens, see {@code Database.open}).
+         * writes the access log's last lines (a request queues its line after its response, so only
+         * once the executor is done), then closes the store. Nothing is interrupted: a request
+         * interrupted mid-work would fail at its next database call, and an interrupt inside H2's
+         * file I/O closes the file (which the {@code retry:} file system reopens, see
+         * {@code Database.open}).
          */
         @Override
         public void close() {
@@ -292,6 +295,7 @@ public final class App {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            observability.close();
             sweeper.close();
             if (processor instanceof GrpcPaymentProcessor channel) {
                 channel.close();

@@ -8,6 +8,7 @@ import dev.breakwater.http.Response;
 import dev.breakwater.processor.PaymentProcessor;
 import dev.breakwater.store.Database;
 import dev.breakwater.versions.Lifecycle;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -26,7 +27,7 @@ import java.util.Map;
  * registry (one per server, never the global one, so tests on one JVM do not share counts), the
  * first filter, the request observer, the processor decorator and the ops handlers.
  */
-public final class Observability {
+public final class Observability implements AutoCloseable {
     static final String DB_ACTIVE = "breakwater.db.pool.active.connections";
     static final String DB_MAX = "breakwater.db.pool.max.connections";
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -47,7 +48,12 @@ public final class Observability {
         this.clock = clock;
         this.access = new OpsAccess(config.metricsAllow());
         this.httpMetrics = new HttpMetrics(registry);
-        this.accessLog = config.accessLog() ? new AccessLog(console) : null;
+        this.accessLog = config.accessLog() ? AccessLog.start(console) : null;
+        if (accessLog != null) {
+            FunctionCounter.builder(AccessLog.DROPPED, accessLog, AccessLog::dropped)
+                    .description("Access log lines dropped because the queue to the console was full")
+                    .register(registry);
+        }
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
@@ -108,6 +114,17 @@ public final class Observability {
         };
     }
 
+    /**
+     * Writes the access log's queued lines and stops its writer. Call it once no request can
+     * finish any more (after the server has stopped and its executor terminated): a request
+     * queues its line after its response is written, and a line queued after this is dropped.
+     */
+    @Override
+    public void close() {
+        if (accessLog != null) {
+            accessLog.close();
+        }
+    }
 
     /** The processor port with metrics and JFR, labelled by how it is reached (sandbox, http, grpc). */
     public PaymentProcessor observe(PaymentProcessor processor, String transport) {

@@ -16,6 +16,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
@@ -100,6 +103,37 @@ class AccessLogTest {
 
             assertEquals(List.of(), lines(stdout));
         }
+    }
+
+    @Test
+    void aCleanStopWritesExactlyOneLinePerRequestOfABurst() {
+        // given: a burst of concurrent requests, all answered
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        App.Seams seams = new App.Seams(Clock.systemUTC(), UnaryOperator.identity(),
+                new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        int requests = 300;
+        Set<String> requestIds = ConcurrentHashMap.newKeySet();
+        TestApi api = TestApi.start(UnaryOperator.identity(), seams);
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < requests; i++) {
+                String path = i % 2 == 0 ? "/v1/customers" : "/v1/payments/pay_000000000000000000000000";
+                clients.submit(() -> requestIds.add(api.get(path, KEY_A).header("Request-Id")));
+            }
+        } finally {
+            // when: the server stops cleanly, straight after the last answer
+            api.close();
+        }
+
+        // then: each request has its line, none twice, none missing
+        List<String> accessRequestIds = Arrays.stream(stdout.toString(StandardCharsets.UTF_8).split("\n"))
+                .filter(line -> line.startsWith("{"))
+                .map(Json::parse)
+                .filter(line -> line.get("log").asText().equals("access"))
+                .map(line -> line.get("request_id").asText())
+                .toList();
+        assertEquals(requests, requestIds.size());
+        assertEquals(requests, accessRequestIds.size());
+        assertEquals(requestIds, Set.copyOf(accessRequestIds));
     }
 
     private static List<String> lines(ByteArrayOutputStream stdout) {

@@ -31,11 +31,16 @@ import java.util.stream.Stream;
 final class ObservabilityFixture implements AutoCloseable {
     private final Path dir;
     private final Database database;
-    final ByteArrayOutputStream console = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream console = new ByteArrayOutputStream();
     final Observability observability;
     private final HttpApi.RequestObserver observer;
 
     ObservabilityFixture() {
+        this(null);
+    }
+
+    /** With {@code console} as the console, or (null) one {@link #consoleText()} reads. */
+    ObservabilityFixture(PrintStream console) {
         try {
             dir = Files.createTempDirectory("breakwater-observability");
         } catch (IOException e) {
@@ -43,7 +48,7 @@ final class ObservabilityFixture implements AutoCloseable {
         }
         database = Database.open(dir, 2);
         observability = Observability.create(ObservabilityConfig.DEFAULTS, null, database, Clock.systemUTC(),
-                new PrintStream(console, true, StandardCharsets.UTF_8));
+                console != null ? console : new PrintStream(this.console, true, StandardCharsets.UTF_8));
         observer = observability.requestObserver(new Router());
     }
 
@@ -62,7 +67,9 @@ final class ObservabilityFixture implements AutoCloseable {
         return PrometheusText.parse(new String(response.body(), StandardCharsets.UTF_8));
     }
 
+    /** Everything on the console, once the access log has written its queue (so nothing is logged after this). */
     String consoleText() {
+        observability.close();
         return console.toString(StandardCharsets.UTF_8);
     }
 
@@ -73,6 +80,7 @@ final class ObservabilityFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        observability.close();
         database.close();
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -16,6 +16,7 @@ import dev.breakwater.http.Pipeline;
 import dev.breakwater.http.PublicLinks;
 import dev.breakwater.http.Response;
 import dev.breakwater.http.Router;
+import dev.breakwater.http.ServerProvider;
 import dev.breakwater.http.idempotency.Idempotency;
 import dev.breakwater.http.idempotency.IdempotencyKeyRequired;
 import dev.breakwater.http.idempotency.IdempotencyRecords;
@@ -221,7 +222,8 @@ public final class App {
             server.createContext("/", api[0]);
             IdempotencySweeper sweeper = IdempotencySweeper.start(idempotencyRecords, config.idempotencySweepInterval());
             server.start();
-            return new RunningApp(server, api[0], executor, database, redis, sweeper, router, edgeProcessor, observability);
+            return new RunningApp(config.httpServer(), server, api[0], executor, database, redis, sweeper, router,
+                    edgeProcessor, observability);
         } catch (IOException e) {
             closeStores(database, redis);
             throw new UncheckedIOException("could not bind " + config.bindAddress() + ":" + config.port(), e);
@@ -258,9 +260,9 @@ public final class App {
         accounts.loadKeys();
     }
 
-    private record RunningApp(HttpServer server, HttpApi api, ExecutorService executor, Database database,
-                              RedisLimits redis, IdempotencySweeper sweeper, Router router, PaymentProcessor processor,
-                              Observability observability)
+    private record RunningApp(ServerProvider provider, HttpServer server, HttpApi api, ExecutorService executor,
+                              Database database, RedisLimits redis, IdempotencySweeper sweeper, Router router,
+                              PaymentProcessor processor, Observability observability)
             implements Running {
         @Override
         public int port() {
@@ -284,7 +286,7 @@ public final class App {
         public void close() {
             long deadline = System.nanoTime() + DRAIN.toNanos();
             api.drain();
-            server.stop((int) DRAIN.toSeconds()); // returns as soon as no exchange is open
+            provider.stop(server, api, deadline);
             executor.shutdown();
             try {
                 if (!executor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {

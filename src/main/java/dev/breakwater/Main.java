@@ -1,5 +1,7 @@
 package dev.breakwater;
 
+import java.util.Locale;
+
 /** Reads the configuration from the environment and starts the server until the process is stopped. */
 public final class Main {
     private Main() {
@@ -17,6 +19,7 @@ public final class Main {
         App.Running running = App.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "shutdown"));
         System.out.println("Breakwater listening on http://" + config.bindAddress() + ":" + running.port()
-                + " (data in " + config.dataDir().toAbsolutePath().normalize() + ")");
+                + " (data in " + config.dataDir().toAbsolutePath().normalize()
+                + "; HTTP server: " + config.httpServer().name().toLowerCase(Locale.ROOT) + ")");
     }
 }

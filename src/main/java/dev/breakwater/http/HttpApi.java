@@ -15,6 +15,8 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The one {@link HttpHandler} behind the server's single {@code /} context. It reads the body
@@ -38,6 +40,8 @@ public final class HttpApi implements HttpHandler {
     private final int maxBodyBytes;
     private final RequestObserver observer;
     private volatile boolean draining;
+    /** Exchanges between arrival and a written response: what a stop waits for (see {@link #awaitIdle}). */
+    private final AtomicInteger open = new AtomicInteger();
 
     /** Sees every finished request: the hook for access logs, metrics and JFR events. */
     public interface RequestObserver {
@@ -67,8 +71,33 @@ public final class HttpApi implements HttpHandler {
         return draining;
     }
 
+    /**
+     * Waits until no exchange is open or the deadline passes, whichever is first: for a server
+     * whose own stop does not wait for them ({@link ServerProvider#stop}).
+     *
+     * @return whether it went idle before the deadline
+     */
+    public boolean awaitIdle(long deadlineNanos) throws InterruptedException {
+        while (open.get() > 0) {
+            if (System.nanoTime() >= deadlineNanos) {
+                return false;
+            }
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
+        return true;
+    }
+
     @Override
     public void handle(HttpExchange exchange) {
+        open.incrementAndGet();
+        try {
+            serve(exchange);
+        } finally {
+            open.decrementAndGet();
+        }
+    }
+
+    private void serve(HttpExchange exchange) {
         long start = System.nanoTime();
         String requestId = Ids.nextRequestId();
         Request request = null;

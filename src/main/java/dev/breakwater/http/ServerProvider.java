@@ -6,6 +6,7 @@ import dev.breakwater.common.Env;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -71,6 +72,33 @@ public enum ServerProvider {
     public HttpServer create(InetSocketAddress address, int backlog) throws IOException {
         select();
         return HttpServer.create(address, backlog);
+    }
+
+    /**
+     * Stops {@code server}, which serves {@code api}: no new connections from now, the exchanges
+     * open now finish (until {@code deadlineNanos}), then every connection closes. Returns as
+     * soon as that is done, not at the deadline.
+     *
+     * <p>The JDK's {@code stop(delay)} does all of that itself. robaho's closes the listener, then
+     * sleeps its whole delay whether or not an exchange is open, then closes the connections; so
+     * it is asked for the full delay on a thread of its own (the listener closes at once), the
+     * wait is on Breakwater's own count of open exchanges, and a second {@code stop(0)} closes the
+     * connections. The first call's thread sleeps out its delay and then finds nothing to close.
+     */
+    public void stop(HttpServer server, HttpApi api, long deadlineNanos) {
+        int delaySeconds = (int) Math.max(0, Duration.ofNanos(deadlineNanos - System.nanoTime()).toSeconds());
+        switch (this) {
+            case JDK -> server.stop(delaySeconds); // returns as soon as no exchange is open
+            case ROBAHO -> {
+                Thread.ofVirtual().name("http-stop").start(() -> server.stop(delaySeconds)); // a daemon: it never holds the JVM
+                try {
+                    api.awaitIdle(deadlineNanos);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // asked to hurry: close now
+                }
+                server.stop(0);
+            }
+        }
     }
 
     private void select() {

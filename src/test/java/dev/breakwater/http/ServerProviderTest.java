@@ -8,12 +8,25 @@ import dev.breakwater.support.ApiResponse;
 import dev.breakwater.support.TestApi;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,6 +92,58 @@ class ServerProviderTest {
         } finally {
             server.stop(0);
         }
+    }
+
+    @Test
+    void stopLetsTheOpenExchangeAnswerThenClosesEverythingWithoutWaitingOutItsDeadline() throws Exception {
+        // given: a request held inside its handler on this pass's provider
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        HttpApi api = new HttpApi(request -> {
+            entered.countDown();
+            release.await();
+            return Response.text(200, "text/plain", "finished");
+        }, 1024, HttpApi.RequestObserver.NONE);
+        ServerProvider serving = ServerProvider.ofProcess();
+        HttpServer server = serving.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", api);
+        server.start();
+        int port = server.getAddress().getPort();
+        HttpClient client = HttpClient.newHttpClient();
+        CompletableFuture<HttpResponse<String>> held = client.sendAsync(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/held")).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(entered.await(10, TimeUnit.SECONDS), "the request never reached its handler");
+
+        // when: the stop begins with a deadline far away, and the held request is let go
+        api.drain();
+        Thread stopping = Thread.ofPlatform().start(() -> serving.stop(server, api, System.nanoTime() + TimeUnit.MINUTES.toNanos(2)));
+        awaitRefused(port);
+        release.countDown();
+
+        // then: the held request got its answer, and the stop returned once it had (robaho's own stop would sleep 2 min)
+        HttpResponse<String> answer = held.get(10, TimeUnit.SECONDS);
+        assertEquals(200, answer.statusCode());
+        assertEquals("finished", answer.body());
+        assertEquals("close", answer.headers().firstValue("Connection").orElse(null));
+        assertTrue(stopping.join(Duration.ofSeconds(30)), "stop still waiting 30 s after the last exchange finished");
+        assertFalse(stopping.isAlive());
+    }
+
+    /** The listener closes as the stop begins, before the open exchange is done. */
+    private static void awaitRefused(int port) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                TimeUnit.MILLISECONDS.sleep(10);
+            } catch (ConnectException refused) {
+                return;
+            } catch (IOException other) {
+                TimeUnit.MILLISECONDS.sleep(10);
+            }
+        }
+        throw new AssertionError("the listener on " + port + " still accepts 10 s after the stop began");
     }
 
     private static String className(ServerProvider provider) {

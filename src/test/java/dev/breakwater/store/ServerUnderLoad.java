@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.breakwater.App;
 import dev.breakwater.AppConfig;
 import dev.breakwater.common.Json;
+import dev.breakwater.http.ServerProvider;
 import dev.breakwater.http.ratelimit.RateLimitConfig;
 
 import java.io.IOException;
@@ -47,7 +48,7 @@ final class ServerUnderLoad implements AutoCloseable {
     static final String ACCOUNT = "acct_stop";
     private static final String BODY = """
             {"amount": 1250, "currency": "usd", "payment_method": "pm_card_visa", "description": "stop test"}""";
-    private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+) .*HTTP server: (\\w+)");
     private static final int CLIENTS = 32;
 
     private final Path dataDir;
@@ -237,7 +238,7 @@ final class ServerUnderLoad implements AutoCloseable {
     private static Process startProcess(Path dataDir, WriteMode writeMode, Path log) throws IOException {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-Dsun.net.httpserver.nodelay=true",
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m",
                 "-cp", System.getProperty("java.class.path"), "dev.breakwater.Main")
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -247,6 +248,8 @@ final class ServerUnderLoad implements AutoCloseable {
         env.put("BREAKWATER_DATA_DIR", dataDir.toString());
         env.put("BREAKWATER_API_KEYS", ACCOUNT + ":" + SECRET);
         env.put("BREAKWATER_WRITE_MODE", writeMode.name().toLowerCase(Locale.ROOT));
+        // The child serves on this run's provider, so each pass proves its own provider's stop.
+        env.put(ServerProvider.VARIABLE, ServerProvider.ofProcess().name().toLowerCase(Locale.ROOT));
         // These tests are about stopping under write load, not throttling: lift the account's limits.
         env.put("BREAKWATER_RATELIMIT_MAX_IN_FLIGHT", String.valueOf(CLIENTS * 2));
         env.put("BREAKWATER_RATELIMIT_WRITES_QUOTA", "100000");
@@ -261,6 +264,8 @@ final class ServerUnderLoad implements AutoCloseable {
             }
             Matcher listening = LISTENING.matcher(log());
             if (listening.find()) {
+                assertEquals(ServerProvider.ofProcess().name().toLowerCase(Locale.ROOT), listening.group(2),
+                        "the child serves on another provider than this pass");
                 return Integer.parseInt(listening.group(1));
             }
             Thread.sleep(50);

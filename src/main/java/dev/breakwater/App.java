@@ -122,6 +122,8 @@ public final class App {
                 : Database.open(config.dataDir(), config.dbPoolSize(), config.writeMode());
         // Shared limiter state for several nodes; null: each node keeps its own in memory.
         RedisLimits redis = config.redis() == null ? null : new RedisLimits(config.redis());
+        Observability observability = null; // both own threads: closed again if a later step fails
+        PaymentProcessor edgeProcessor = null;
         try {
             Accounts accounts = new Accounts(database, clock);
             bootstrapAccounts(config, accounts, seams.console());
@@ -129,9 +131,9 @@ public final class App {
             CursorCodec cursors = new CursorCodec(settings.secret("cursor_secret", config.cursorSecret()));
 
             // Metrics and JFR see the real processor; a test seam (e.g. a simulated crash) wraps outside them.
-            Observability observability = Observability.create(config.observability(), config.v1Lifecycle(), database, clock,
+            observability = Observability.create(config.observability(), config.v1Lifecycle(), database, clock,
                     seams.console());
-            PaymentProcessor edgeProcessor = processor(config, database, clock);
+            edgeProcessor = processor(config, database, clock);
             PaymentProcessor processor = seams.processorDecorator().apply(
                     observability.observe(edgeProcessor, ProcessorTransport.of(config.processorUrl()).label()));
             IdempotencyRecords idempotencyRecords = new IdempotencyRecords(database, clock, config.idempotencyTtl(),
@@ -225,12 +227,24 @@ public final class App {
             return new RunningApp(config.httpServer(), server, api[0], executor, database, redis, sweeper, router,
                     edgeProcessor, observability);
         } catch (IOException e) {
-            closeStores(database, redis);
+            abandon(observability, edgeProcessor, database, redis);
             throw new UncheckedIOException("could not bind " + config.bindAddress() + ":" + config.port(), e);
         } catch (RuntimeException e) {
-            closeStores(database, redis);
+            abandon(observability, edgeProcessor, database, redis);
             throw e;
         }
+    }
+
+    /** Undoes a start that failed part-way (a port in use, say), so a caller that retries leaks no threads. */
+    private static void abandon(Observability observability, PaymentProcessor processor, Database database,
+                                RedisLimits redis) {
+        if (observability != null) {
+            observability.close();
+        }
+        if (processor instanceof GrpcPaymentProcessor channel) {
+            channel.close();
+        }
+        closeStores(database, redis);
     }
 
     private static void closeStores(Database database, RedisLimits redis) {

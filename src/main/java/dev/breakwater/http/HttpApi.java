@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -115,19 +114,20 @@ public final class HttpApi implements HttpHandler {
             request = new Request(requestId, exchange.getRequestMethod(), String.valueOf(exchange.getRequestURI().getRawPath()),
                     null, exchange.getRequestHeaders(), new byte[0], exchange.getRemoteAddress(), start);
         }
-        Map<String, String> added = new LinkedHashMap<>(request.responseHeaders());
-        added.put("Request-Id", requestId);
-        for (String name : COMBINED_FIELDS) {
-            String own = response.header(name);
-            added.computeIfPresent(name, (n, fromFilters) -> own == null ? fromFilters : own + ", " + fromFilters);
-        }
-        response = response.withHeaders(added);
-        write(exchange, response);
+        write(exchange, response, request.responseHeaders(), requestId);
         try {
             observer.completed(request, response);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "request observer failed for " + requestId, e);
         }
+    }
+
+    private static String combined(String name, String fromFilters, Response response) {
+        if (!COMBINED_FIELDS.contains(name)) {
+            return fromFilters;
+        }
+        String own = response.header(name);
+        return own == null ? fromFilters : own + ", " + fromFilters;
     }
 
     private static String decodePath(URI uri) {
@@ -186,10 +186,17 @@ public final class HttpApi implements HttpHandler {
                 "Request bodies are limited to " + maxBodyBytes + " bytes.", List.of(), Map.of(), Map.of());
     }
 
-    private void write(HttpExchange exchange, Response response) {
+    /**
+     * Writes the response with the filters' headers ({@code fromFilters}) and the request id
+     * straight onto the exchange, without merging them into one more map first: a 429 is mostly
+     * headers (docs/performance.md).
+     */
+    private void write(HttpExchange exchange, Response response, Map<String, String> fromFilters, String requestId) {
         try (exchange) {
             Headers headers = exchange.getResponseHeaders();
             response.headers().forEach(headers::set);
+            fromFilters.forEach((name, value) -> headers.set(name, combined(name, value, response)));
+            headers.set("Request-Id", requestId);
             if (draining) {
                 headers.set("Connection", "close");
             }

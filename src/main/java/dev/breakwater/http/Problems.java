@@ -1,8 +1,5 @@
 package dev.breakwater.http;
 
-import dev.breakwater.common.Json;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.breakwater.domain.DomainException;
 import dev.breakwater.http.problem.FieldError;
 import dev.breakwater.http.problem.ProblemException;
@@ -73,23 +70,6 @@ public final class Problems {
     }
 
     public static Response render(ProblemException problem, String requestId) {
-        ObjectNode body = Json.object();
-        body.put("type", problem.type().uri());
-        body.put("title", problem.type().title());
-        body.put("status", problem.type().status());
-        body.put("detail", problem.detail());
-        body.put("request_id", requestId);
-        if (!problem.errors().isEmpty()) {
-            ArrayNode errors = body.putArray("errors");
-            for (FieldError error : problem.errors()) {
-                errors.addObject().put("pointer", error.pointer()).put("detail", error.detail());
-            }
-        }
-        problem.extensions().entrySet().stream()
-                .sorted(Map.Entry.comparingByKey())
-                .forEach(e -> body.set(e.getKey(), Json.MAPPER.valueToTree(e.getValue())));
-        Response response = new Response(problem.type().status(), Map.of("Content-Type", Response.PROBLEM_JSON), Json.write(body),
-                problem.type().uri());
-        return response.withHeaders(problem.headers());
+        return new PreparedProblem(problem).respond(requestId);
     }
 }

@@ -1,6 +1,9 @@
 package dev.breakwater.http.ratelimit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
+import dev.breakwater.common.Json;
 import dev.breakwater.http.Handler;
 import dev.breakwater.http.Request;
 import dev.breakwater.http.Response;
@@ -13,11 +16,13 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Each limiter on its own, without a socket: the outcome it notes for logs and metrics (exactly
@@ -37,15 +42,42 @@ class LimiterOutcomeTest {
         Request second = request("POST", "/v1/payments");
 
         limiter.filter(first, OK);
-        ProblemException problem = assertThrows(ProblemException.class, () -> limiter.filter(second, OK));
+        Response rejected = limiter.filter(second, OK);
 
         assertEquals(Map.of(), first.notes(), "allowed is noted once, by the shedder in front");
         assertEquals("rejected:writes", second.notes().get("ratelimit"));
-        assertEquals(ProblemType.QUOTA_EXCEEDED, problem.type());
-        assertEquals(List.of("writes"), problem.extensions().get("violated-policies"));
-        assertEquals("10", problem.headers().get("Retry-After"));
+        assertEquals(429, rejected.status());
+        assertEquals(ProblemType.QUOTA_EXCEEDED.uri(), rejected.problemType());
+        JsonNode body = Json.parse(rejected.body());
+        assertEquals("writes", body.get("violated-policies").get(0).asText());
+        assertEquals(second.requestId(), body.get("request_id").asText());
+        assertEquals("10", rejected.header("Retry-After"));
         assertEquals(Map.of("RateLimit-Policy", "\"writes\";q=1;w=10", "RateLimit", "\"writes\";r=0;t=10"),
                 second.responseHeaders());
+    }
+
+    @Test
+    void eachRejectionSaysItsOwnWaitThoughRejectionsAreRenderedOncePerWait() throws Exception {
+        AccountRateLimiter limiter = new AccountRateLimiter(store, new RatePolicy("writes", 1, 10),
+                new RatePolicy("reads", 5, 1), clock::get);
+        limiter.filter(request("POST", "/v1/payments"), OK);
+
+        Response atOnce = limiter.filter(request("POST", "/v1/payments"), OK);
+        clock.addAndGet(TimeUnit.SECONDS.toNanos(5));
+        Request later = request("POST", "/v1/payments");
+        Response fiveSecondsLater = limiter.filter(later, OK);
+        Response againThen = limiter.filter(request("POST", "/v1/payments"), OK);
+
+        assertEquals("10", atOnce.header("Retry-After"));
+        assertEquals("5", fiveSecondsLater.header("Retry-After"));
+        assertEquals("\"writes\";r=0;t=5", later.responseHeaders().get("RateLimit"));
+        JsonNode five = Json.parse(fiveSecondsLater.body());
+        JsonNode again = Json.parse(againThen.body());
+        assertTrue(five.get("detail").asText().contains("Retry after 5 s"), five.toString());
+        assertEquals(later.requestId(), five.get("request_id").asText());
+        ((ObjectNode) five).remove("request_id");
+        ((ObjectNode) again).remove("request_id");
+        assertEquals(five, again, "the same wait, the same problem");
     }
 
     @Test

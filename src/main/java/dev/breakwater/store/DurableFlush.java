@@ -6,6 +6,7 @@ import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVStore;
 
 import java.lang.reflect.Field;
+import java.nio.channels.ClosedChannelException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -33,6 +34,8 @@ final class DurableFlush {
     private static final List<Field> STORE_EXECUTORS = List.of(
             executorField("serializationExecutor"), executorField("bufferSaveExecutor"));
 
+    private static final int ATTEMPTS = 5;
+
     private DurableFlush() {
     }
 
@@ -46,16 +49,39 @@ final class DurableFlush {
         }
     }
 
-    /** Stores every committed change of this connection's database and fsyncs the file. */
+    /**
+     * Stores every committed change of this connection's database and fsyncs the file.
+     * <p>
+     * An interrupt of another thread inside H2's file I/O closes the file channel under every
+     * thread using it. The {@code retry:} file system reopens it and retries, but only 20 times
+     * per call: a long fsync cut again and again by another thread's interrupts can run out of
+     * those, and then this caller, which nobody interrupted, would fail. So a flush that failed on
+     * a closed channel is tried again, up to {@value #ATTEMPTS} times in all, while this thread
+     * is not itself interrupted; storing and syncing twice is harmless.
+     */
     static void flush(Connection connection) throws SQLException {
         MVStore store = mvStore(connection);
-        try {
-            store.commit();
-            awaitBackgroundStores(store.getFileStore());
-            store.sync();
-        } catch (RuntimeException e) {
-            throw new SQLException("H2 could not store or sync a commit", e);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                store.commit();
+                awaitBackgroundStores(store.getFileStore());
+                store.sync();
+                return;
+            } catch (RuntimeException e) {
+                if (attempt >= ATTEMPTS || Thread.currentThread().isInterrupted() || !closedUnderUs(e)) {
+                    throw new SQLException("H2 could not store or sync a commit", e);
+                }
+            }
         }
+    }
+
+    private static boolean closedUnderUs(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ClosedChannelException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static MVStore mvStore(Connection connection) throws SQLException {

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -210,9 +212,18 @@ class DatabaseWriteTest {
         bystander.join(TimeUnit.SECONDS.toMillis(30));
 
         // then: the other writer never noticed, and the store still takes writes
-        assertEquals(List.of(), bystanderFailures);
+        assertEquals(List.of(), bystanderFailures, () -> stackTraces(bystanderFailures));
         database.write(c -> insert(c, "after-the-interrupts"));
         assertTrue(names().contains("after-the-interrupts"));
+    }
+
+    /** The whole chain of each failure: which H2 call gave way is the point of this test. */
+    private static String stackTraces(List<RuntimeException> failures) {
+        StringWriter out = new StringWriter();
+        synchronized (failures) {
+            failures.forEach(failure -> failure.printStackTrace(new PrintWriter(out)));
+        }
+        return out.toString();
     }
 
     private void writeUntil(AtomicBoolean writing, String prefix, List<RuntimeException> failures) {

@@ -4,7 +4,7 @@ import dev.breakwater.http.problem.ProblemException;
 import dev.breakwater.http.problem.ProblemType;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,12 +20,10 @@ import java.util.Set;
  * request, and the router itself, last in the pipeline, answers the 404/405 or calls the handler.
  */
 public final class Router implements Handler {
-    private final List<Route> routes = new ArrayList<>();
+    /** The routes in the order added, each template split once: a request splits only its own path. */
+    private final List<Compiled> compiled = new ArrayList<>();
 
     public record Route(String method, String template, TrafficClass trafficClass, Handler handler) {
-        List<String> segments() {
-            return split(template);
-        }
     }
 
     /** A route whose traffic class follows from its method (reads are {@code READ}, the rest {@code WRITE}). */
@@ -34,39 +32,41 @@ public final class Router implements Handler {
     }
 
     public Router add(String method, String template, TrafficClass trafficClass, Handler handler) {
-        for (Route existing : routes) {
-            if (existing.method().equals(method) && sameShape(existing.template(), template)) {
+        for (Compiled existing : compiled) {
+            if (existing.route().method().equals(method) && sameShape(existing.route().template(), template)) {
                 throw new IllegalStateException("Duplicate route " + method + " " + template);
             }
         }
-        routes.add(new Route(method, template, trafficClass, handler));
+        compiled.add(Compiled.of(new Route(method, template, trafficClass, handler)));
         return this;
     }
 
     /** The (method, template) pairs, e.g. for checking the table against the spec. */
     public Set<String> operations() {
         Set<String> out = new LinkedHashSet<>();
-        for (Route route : routes) {
-            out.add(route.method() + " " + route.template());
+        for (Compiled route : compiled) {
+            out.add(route.route().method() + " " + route.route().template());
         }
         return out;
     }
 
     /** Finds the route for a request: what the routing filter and the handler both need. */
     public Match match(String method, String path) {
-        List<String> segments = split(path);
-        Set<String> allowed = new LinkedHashSet<>();
-        for (Route route : routes) {
-            Map<String, String> params = bind(route.segments(), segments);
-            if (params == null) {
+        String[] segments = split(path);
+        Set<String> allowed = null;
+        for (Compiled candidate : compiled) {
+            if (!candidate.matches(segments)) {
                 continue;
             }
-            if (route.method().equals(method)) {
-                return new Match(route, params);
+            if (candidate.route().method().equals(method)) {
+                return new Match(candidate.route(), candidate.params(segments));
             }
-            allowed.add(route.method());
+            if (allowed == null) {
+                allowed = new LinkedHashSet<>();
+            }
+            allowed.add(candidate.route().method());
         }
-        if (allowed.isEmpty()) {
+        if (allowed == null) {
             throw new ProblemException(ProblemType.NOT_FOUND, "No resource at " + truncate(path) + ".");
         }
         throw new ProblemException(ProblemType.METHOD_NOT_ALLOWED,
@@ -109,40 +109,68 @@ public final class Router implements Handler {
         return path.length() > 100 ? path.substring(0, 100) + "..." : path;
     }
 
-    private static Map<String, String> bind(List<String> template, List<String> actual) {
-        if (template.size() != actual.size()) {
-            return null;
-        }
-        Map<String, String> params = new LinkedHashMap<>();
-        for (int i = 0; i < template.size(); i++) {
-            String t = template.get(i);
-            String a = actual.get(i);
-            if (t.startsWith("{") && t.endsWith("}")) {
-                if (a.isEmpty()) {
-                    return null;
+    /**
+     * A route's template split into segments, with the parameter name at each placeholder's
+     * index (null at a literal one).
+     */
+    private record Compiled(Route route, String[] segments, String[] parameters) {
+        static Compiled of(Route route) {
+            String[] segments = split(route.template());
+            String[] parameters = new String[segments.length];
+            for (int i = 0; i < segments.length; i++) {
+                String segment = segments[i];
+                if (segment.startsWith("{") && segment.endsWith("}")) {
+                    parameters[i] = segment.substring(1, segment.length() - 1);
                 }
-                params.put(t.substring(1, t.length() - 1), a);
-            } else if (!t.equals(a)) {
-                return null;
             }
+            return new Compiled(route, segments, parameters);
         }
-        return params;
+
+        /** Literal segments equal, placeholders non-empty. */
+        boolean matches(String[] actual) {
+            if (actual.length != segments.length) {
+                return false;
+            }
+            for (int i = 0; i < segments.length; i++) {
+                if (parameters[i] == null ? !segments[i].equals(actual[i]) : actual[i].isEmpty()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        Map<String, String> params(String[] actual) {
+            Map<String, String> params = new HashMap<>();
+            for (int i = 0; i < parameters.length; i++) {
+                if (parameters[i] != null) {
+                    params.put(parameters[i], actual[i]);
+                }
+            }
+            return Map.copyOf(params);
+        }
     }
 
     private static boolean sameShape(String a, String b) {
         return a.replaceAll("\\{[^}]*}", "{}").equals(b.replaceAll("\\{[^}]*}", "{}"));
     }
 
-    private static List<String> split(String path) {
-        List<String> out = new ArrayList<>();
-        int start = 1;
+    /** "/v1/payments/pay_1" is [v1, payments, pay_1]; a path not starting with "/" is one segment. */
+    private static String[] split(String path) {
         if (path.isEmpty() || path.charAt(0) != '/') {
-            out.add(path);
-            return out;
+            return new String[]{path};
         }
+        int count = 1;
+        for (int i = 1; i < path.length(); i++) {
+            if (path.charAt(i) == '/') {
+                count++;
+            }
+        }
+        String[] out = new String[count];
+        int start = 1;
+        int n = 0;
         for (int i = 1; i <= path.length(); i++) {
             if (i == path.length() || path.charAt(i) == '/') {
-                out.add(path.substring(start, i));
+                out[n++] = path.substring(start, i);
                 start = i + 1;
             }
         }

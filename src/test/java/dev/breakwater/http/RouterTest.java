@@ -25,6 +25,16 @@ class RouterTest {
     }
 
     @Test
+    void bindsEveryParameterAndLeavesLiteralsOut() {
+        Router nested = new Router().add("GET", "/v1/customers/{customer}/payments/{id}", ok);
+
+        Router.Match match = nested.match("GET", "/v1/customers/cus_9/payments/pay_2");
+
+        assertEquals(Map.of("customer", "cus_9", "id", "pay_2"), match.params());
+        assertThrows(ProblemException.class, () -> nested.match("GET", "/v1/customers/cus_9/refunds/pay_2"));
+    }
+
+    @Test
     void unknownPathIsNotFoundEvenWhenAPrefixMatches() {
         for (String path : new String[]{"/v1/pay", "/v1/paymentsx", "/v1/payments/pay_1/capture/x", "/v1/payments//capture", "/"}) {
             ProblemException e = assertThrows(ProblemException.class, () -> router.match("GET", path), path);

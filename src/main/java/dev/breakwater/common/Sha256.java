@@ -7,6 +7,9 @@ import java.util.HexFormat;
 
 /** The one SHA-256 helper: key hashes, request fingerprints and cursor scopes all digest UTF-8 text. */
 public final class Sha256 {
+    /** Never updated, only cloned: a clone skips the provider lookup {@code getInstance} does (1.6% of a read). */
+    private static final MessageDigest PROTOTYPE = lookUp();
+
     private Sha256() {
     }
 
@@ -25,6 +28,14 @@ public final class Sha256 {
     }
 
     private static MessageDigest newDigest() {
+        try {
+            return (MessageDigest) PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            return lookUp();
+        }
+    }
+
+    private static MessageDigest lookUp() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

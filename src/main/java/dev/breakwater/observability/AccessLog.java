@@ -1,6 +1,7 @@
 package dev.breakwater.observability;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.breakwater.common.Json;
 
 import java.io.ByteArrayOutputStream;
@@ -167,21 +168,43 @@ final class AccessLog implements AutoCloseable {
         buffer.reset();
     }
 
+    /** The field names, encoded once: a name written from a String is checked for escapes char by char. */
+    private static final SerializedString TIMESTAMP = new SerializedString("timestamp");
+    private static final SerializedString LOG_FIELD = new SerializedString("log");
+    private static final SerializedString REQUEST_ID = new SerializedString("request_id");
+    private static final SerializedString ACCOUNT = new SerializedString("account");
+    private static final SerializedString METHOD = new SerializedString("method");
+    private static final SerializedString ROUTE = new SerializedString("route");
+    private static final SerializedString STATUS = new SerializedString("status");
+    private static final SerializedString LATENCY_MS = new SerializedString("latency_ms");
+    private static final SerializedString IDEMPOTENCY = new SerializedString("idempotency");
+    private static final SerializedString RATELIMIT = new SerializedString("ratelimit");
+    private static final SerializedString PROBLEM_TYPE = new SerializedString("problem_type");
+    private static final SerializedString ACCESS = new SerializedString("access");
+
     /** The same fields, order and number format the ObjectNode-based line had (Json.MAPPER's factory). */
     private static void format(JsonGenerator json, CompletedRequest request) throws IOException {
         json.writeStartObject();
-        json.writeStringField("timestamp", request.timestamp().toString());
-        json.writeStringField("log", "access");
-        json.writeStringField("request_id", request.requestId());
-        json.writeStringField("account", request.account());
-        json.writeStringField("method", request.method());
-        json.writeStringField("route", request.route());
-        json.writeNumberField("status", request.status());
-        json.writeNumberField("latency_ms", Math.round(request.latencyNanos() / 1_000.0) / 1_000.0);
-        json.writeStringField("idempotency", request.idempotency());
-        json.writeStringField("ratelimit", request.rateLimit());
-        json.writeStringField("problem_type", request.problemType());
+        field(json, TIMESTAMP, request.timestamp().toString());
+        json.writeFieldName(LOG_FIELD);
+        json.writeString(ACCESS);
+        field(json, REQUEST_ID, request.requestId());
+        field(json, ACCOUNT, request.account());
+        field(json, METHOD, request.method());
+        field(json, ROUTE, request.route());
+        json.writeFieldName(STATUS);
+        json.writeNumber(request.status());
+        json.writeFieldName(LATENCY_MS);
+        json.writeNumber(Math.round(request.latencyNanos() / 1_000.0) / 1_000.0);
+        field(json, IDEMPOTENCY, request.idempotency());
+        field(json, RATELIMIT, request.rateLimit());
+        field(json, PROBLEM_TYPE, request.problemType());
         json.writeEndObject();
         json.writeRaw('\n');
+    }
+
+    private static void field(JsonGenerator json, SerializedString name, String value) throws IOException {
+        json.writeFieldName(name);
+        json.writeString(value);
     }
 }

@@ -1,6 +1,5 @@
 package dev.breakwater.customers;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import dev.breakwater.common.Json;
 import dev.breakwater.store.AccountRows;
 import dev.breakwater.store.KeysetQuery;
@@ -9,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
@@ -19,8 +17,6 @@ import java.util.List;
 public final class Customers {
     private static final AccountRows ROWS = new AccountRows("customers",
             "id, created, email, name, description, metadata, version, seq", "customer");
-    private static final TypeReference<LinkedHashMap<String, String>> METADATA = new TypeReference<>() {
-    };
 
     public boolean exists(Connection c, String accountId, String id) throws SQLException {
         return ROWS.exists(c, accountId, id);
@@ -74,6 +70,6 @@ public final class Customers {
 
     private static Customer map(ResultSet rs) throws SQLException {
         return new Customer(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                Json.read(rs.getString(6), METADATA), rs.getInt(7), rs.getLong(8));
+                Json.metadata(rs.getString(6)), rs.getInt(7), rs.getLong(8));
     }
 }

@@ -1,6 +1,5 @@
 package dev.breakwater.payments;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import dev.breakwater.common.Json;
 import dev.breakwater.store.AccountRows;
 import dev.breakwater.store.KeysetQuery;
@@ -9,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,8 +21,6 @@ public final class Payments {
             id, created, amount, amount_capturable, amount_captured, amount_refunded, currency, status, capture_method,
             customer_id, description, payment_method, failure_code, failure_message, metadata, processor_charge_id, seq""",
             "payment");
-    private static final TypeReference<LinkedHashMap<String, String>> METADATA = new TypeReference<>() {
-    };
 
     /** What a refund needs from the payment it returns money from. */
     public record RefundReservation(long amount, String currency, String chargeId) {
@@ -118,6 +114,6 @@ public final class Payments {
         return new Payment(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
                 rs.getString(7), PaymentStatus.parse(rs.getString(8)).orElseThrow(), rs.getString(9), rs.getString(10),
                 rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14),
-                Json.read(rs.getString(15), METADATA), rs.getString(16), rs.getLong(17));
+                Json.metadata(rs.getString(15)), rs.getString(16), rs.getLong(17));
     }
 }

@@ -1,6 +1,5 @@
 package dev.breakwater.refunds;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import dev.breakwater.common.Json;
 import dev.breakwater.store.AccountRows;
 import dev.breakwater.store.KeysetQuery;
@@ -9,15 +8,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.List;
 
 /** The refunds table, always scoped by account. */
 final class Refunds {
     private static final AccountRows ROWS = new AccountRows("refunds",
             "id, created, amount, currency, payment_id, reason, status, metadata, seq", "refund");
-    private static final TypeReference<LinkedHashMap<String, String>> METADATA = new TypeReference<>() {
-    };
 
     Refund insert(Connection c, String accountId, Refund r) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
@@ -64,6 +60,6 @@ final class Refunds {
 
     private static Refund map(ResultSet rs) throws SQLException {
         return new Refund(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), RefundStatus.parse(rs.getString(7)), Json.read(rs.getString(8), METADATA), rs.getLong(9));
+                rs.getString(6), RefundStatus.parse(rs.getString(7)), Json.metadata(rs.getString(8)), rs.getLong(9));
     }
 }

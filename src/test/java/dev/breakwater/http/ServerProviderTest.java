@@ -17,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -129,6 +130,31 @@ class ServerProviderTest {
         assertEquals("close", answer.headers().firstValue("Connection").orElse(null));
         assertTrue(stopping.join(Duration.ofSeconds(30)), "stop still waiting 30 s after the last exchange finished");
         assertFalse(stopping.isAlive());
+    }
+
+    @Test
+    void aRequestStillArrivingWhenTheStopBeginsDoesNotHoldItToItsDeadline() throws Exception {
+        // given: a connection that has sent half a request line and headers, and no exchange open
+        HttpApi api = new HttpApi(request -> Response.text(200, "text/plain", "never"), 1024, HttpApi.RequestObserver.NONE);
+        ServerProvider serving = ServerProvider.ofProcess();
+        HttpServer server = serving.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", api);
+        server.start();
+        try (Socket halfSent = new Socket(InetAddress.getLoopbackAddress(), server.getAddress().getPort())) {
+            halfSent.getOutputStream().write("GET /slow HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII));
+            halfSent.getOutputStream().flush();
+            TimeUnit.MILLISECONDS.sleep(200); // the server has taken the connection and is reading its headers
+
+            // when: the stop begins with a deadline far away
+            Thread stopping = Thread.ofPlatform().start(() -> serving.stop(server, api, System.nanoTime() + TimeUnit.MINUTES.toNanos(2)));
+
+            // then: it does not wait for the request to finish arriving (the JDK's own stop would
+            // wait out its delay: it counts the connection as a request in progress), and closes it
+            assertTrue(stopping.join(Duration.ofSeconds(15)), "stop waited more than 15 s for a request that never finished arriving");
+            halfSent.setSoTimeout(10_000);
+            assertEquals(-1, halfSent.getInputStream().read(), "the half-sent connection was closed without an answer");
+        }
     }
 
     /** The listener closes as the stop begins, before the open exchange is done. */

@@ -25,7 +25,6 @@ command -v wrk >/dev/null || { echo "access-log-bench: wrk not found (apt-get in
 source load/lib.sh   # JDK, JAVA_FLAGS, build_jar, start_server, measure, stop_server
 build_jar
 THIS_JAR=$(realpath target/breakwater.jar)
-REPO=$PWD
 
 WORK=$(mktemp -d /tmp/breakwater-access-log-bench.XXXXXX)
 trap 'stop_server; rm -rf "$WORK"' EXIT
@@ -34,12 +33,8 @@ trap 'stop_server; rm -rf "$WORK"' EXIT
 storm() {
   local dir=$WORK/$1
   mkdir "$dir"
-  # start_server copies ./target/breakwater.jar: run it from a directory where that is JAR.
-  mkdir -p "$dir/jar/target" && cp "$2" "$dir/jar/target/breakwater.jar"
-  cd "$dir/jar"
-  BENCH_READS_QUOTA=1 BREAKWATER_RATELIMIT_READS_WINDOW_SECONDS=3600 BREAKWATER_ACCESS_LOG=$3 \
+  SERVER_JAR=$2 BENCH_READS_QUOTA=1 BREAKWATER_RATELIMIT_READS_WINDOW_SECONDS=3600 BREAKWATER_ACCESS_LOG=$3 \
     start_server "$dir" "$PORT" group "$SECRET"
-  cd "$REPO"
   BENCH_AUTH=$SECRET measure "$1" "http://127.0.0.1:$PORT/v1/payments" load/ratelimit-bench.lua
   stop_server
 }

@@ -16,7 +16,8 @@ build_jar() {
 }
 
 SERVER_PID=""
-# start_server DATA_DIR PORT WRITE_MODE SECRET: runs a private copy of the jar, waits for /health.
+# start_server DATA_DIR PORT WRITE_MODE SECRET: runs a private copy of the jar (SERVER_JAR, else
+# target/breakwater.jar), waits for /health.
 # These benchmarks measure the write path, not throttling, so the account's rate and concurrency
 # limits and the node's shedding capacity are lifted (BENCH_WRITES_QUOTA, BENCH_READS_QUOTA,
 # BENCH_MAX_IN_FLIGHT, BENCH_SHED_CAPACITY to change; other BREAKWATER_* settings pass through the
@@ -24,7 +25,7 @@ SERVER_PID=""
 # stop_server as the EXIT trap unless the caller has its own (which must then call stop_server).
 start_server() {
   local dir=$1 port=$2 mode=$3 secret=$4
-  cp target/breakwater.jar "$dir/server.jar"
+  cp "${SERVER_JAR:-target/breakwater.jar}" "$dir/server.jar"
   PORT=$port BREAKWATER_BIND=127.0.0.1 BREAKWATER_DATA_DIR=$dir BREAKWATER_API_KEYS="acct_bench:$secret" \
     BREAKWATER_WRITE_MODE=$mode \
     BREAKWATER_RATELIMIT_WRITES_QUOTA=${BENCH_WRITES_QUOTA:-1000000} BREAKWATER_RATELIMIT_READS_QUOTA=${BENCH_READS_QUOTA:-1000000} \

@@ -25,7 +25,6 @@ command -v wrk >/dev/null || { echo "read-bench: wrk not found (apt-get install 
 source load/lib.sh   # JDK, JAVA_FLAGS, build_jar, start_server, measure, stop_server
 build_jar
 THIS_JAR=$(realpath target/breakwater.jar)
-REPO=$PWD
 
 WORK=$(mktemp -d /tmp/breakwater-read-bench.XXXXXX)
 trap 'stop_server; rm -rf "$WORK"' EXIT
@@ -34,11 +33,7 @@ trap 'stop_server; rm -rf "$WORK"' EXIT
 read_run() {
   local dir=$WORK/$1 payment
   mkdir "$dir"
-  # start_server copies ./target/breakwater.jar: run it from a directory where that is JAR.
-  mkdir -p "$dir/jar/target" && cp "$2" "$dir/jar/target/breakwater.jar"
-  cd "$dir/jar"
-  start_server "$dir" "$PORT" group "$SECRET"
-  cd "$REPO"
+  SERVER_JAR=$2 start_server "$dir" "$PORT" group "$SECRET"
   payment=$(curl -sf -H "Authorization: Bearer $SECRET" -H 'Content-Type: application/json' -H "Idempotency-Key: read-bench-$1" \
     -d "$POST_BODY" "http://127.0.0.1:$PORT/v1/payments" | grep -o '"id" *: *"[^"]*"' | head -1 | sed -E 's/.*"([^"]+)"$/\1/')
   case $payment in *[!A-Za-z0-9_]*|"") echo "read-bench: could not create the payment to read: $payment" >&2; exit 1 ;; esac
